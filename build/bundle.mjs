@@ -1,0 +1,46 @@
+// Bundle every program into one self-contained CommonJS file with a node shebang,
+// runnable with no node_modules on Node 18 and later. Usage: node build/bundle.mjs
+import { build } from 'esbuild';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { listPrograms } from './programs.mjs';
+
+// ssh2's optional native addons (cpu-features, sshcrypto.node) are replaced by a stub that
+// throws; ssh2 require()s them in try/catch and falls back to node:crypto and its WASM poly1305.
+const nativeAddonStub = {
+  name: 'native-addon-stub',
+  setup(b) {
+    b.onResolve({ filter: /^cpu-features$|\.node$/ }, (args) => ({ path: args.path, namespace: 'native-addon-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'native-addon-stub' }, () => ({
+      contents: 'throw new Error("native addon not bundled");',
+      loader: 'js',
+    }));
+  },
+};
+
+const programs = await listPrograms();
+await mkdir('dist', { recursive: true });
+// Extensionless outputs inside a "type": "module" package would be loaded as ESM.
+await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
+
+await Promise.all(programs.map(async (program) => {
+  await mkdir(dirname(program.out), { recursive: true });
+  await build({
+    entryPoints: [program.entry],
+    outfile: program.out,
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    plugins: [nativeAddonStub],
+    // ESM-only dependencies read import.meta.url, which esbuild leaves empty in CJS output.
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: '#!/usr/bin/env node\nconst __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  });
+  await chmod(program.out, 0o755);
+}));
+await writeFile('dist/programs.json', `${JSON.stringify(programs, null, 2)}\n`);
+console.log(`built ${programs.length} program(s): ${programs.map((p) => p.out).join(' ')}`);

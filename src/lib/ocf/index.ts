@@ -1,0 +1,12 @@
+export { OcfExit, OcfError, exitCodeName } from './exit-codes.js';
+export { ocfIsTrue, parseOcfBoolean, parseTimeMs, parseInteger } from './values.js';
+export { declareParameters, parseParameters, type ParameterSpec, type ParameterValues, type ParameterProblem } from './parameters.js';
+export { readCrmMeta, type CrmMeta } from './crm-meta.js';
+export { Deadline } from './deadline.js';
+export { OcfLogger, type LogLevel } from './log.js';
+export type { ActionSpec, OcfActionName } from './actions.js';
+export { renderMetadataXml } from './metadata-xml.js';
+export {
+  defineOcfAgent, runOcfAgent, runOcfAction, agentMetadata, usageText,
+  type ActionContext, type ActionHandler, type OcfAgentDefinition,
+} from './agent.js';

@@ -1,0 +1,147 @@
+/**
+ * Logging that behaves like ocf-shellfuncs' ocf_log:
+ * - stdout on a tty: "<tag>: <LEVEL>: msg" on stderr, nothing else;
+ * - HA_LOGFACILITY (not "none"): syslog with tag HA_LOGTAG through one `logger --prio-prefix`;
+ * - HA_LOGFILE: "<date> <tag>:    <LEVEL>: msg" appended; debug lines go to HA_DEBUGLOG;
+ * - neither facility nor file: "<date> <LEVEL>: msg" on stderr;
+ * - debug only when HA_debug is set and not "0".
+ * Secrets registered with `redact()` are replaced before any line is written.
+ */
+import { appendFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export type LogLevel = 'crit' | 'err' | 'warn' | 'info' | 'debug';
+
+const LEVEL_LABELS: Record<LogLevel, string> = {
+  crit: 'CRIT', err: 'ERROR', warn: 'WARNING', info: 'INFO', debug: 'DEBUG',
+};
+const SYSLOG_SEVERITY: Record<LogLevel, number> = { crit: 2, err: 3, warn: 4, info: 6, debug: 7 };
+const SYSLOG_FACILITIES: Record<string, number> = {
+  kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9,
+  authpriv: 10, ftp: 11, local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21,
+  local6: 22, local7: 23,
+};
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export type LogEnvironment = Readonly<Record<string, string | undefined>>;
+
+export interface LoggerOptions {
+  env: LogEnvironment;
+  /** program name as in the log tag, e.g. "Xen" */
+  program: string;
+  /** true when stdout is a terminal (an admin running the agent by hand) */
+  interactive: boolean;
+  /** where stderr lines go; replaceable for tests */
+  writeStderr?: (line: string) => void;
+}
+
+function syslogDate(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[now.getMonth()]} ${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+}
+
+export class OcfLogger {
+  private readonly env: LogEnvironment;
+  private readonly interactive: boolean;
+  private readonly writeStderr: (line: string) => void;
+  private readonly secrets: string[] = [];
+  private syslogWriter: ChildProcess | undefined;
+  readonly tag: string;
+  readonly debugEnabled: boolean;
+
+  constructor(options: LoggerOptions) {
+    this.env = options.env;
+    this.interactive = options.interactive;
+    this.writeStderr = options.writeStderr ?? ((line) => process.stderr.write(line));
+    const instance = this.env.OCF_RESOURCE_INSTANCE;
+    this.tag = this.env.HA_LOGTAG || (instance
+      ? `${options.program}(${instance})[${process.pid}]`
+      : `${options.program}[${process.pid}]`);
+    const debugFlag = this.env.HA_debug;
+    this.debugEnabled = debugFlag !== undefined && debugFlag !== '' && debugFlag !== '0';
+  }
+
+  /** Never write this value anywhere: it is replaced by "****" in every line. */
+  redact(secret: string | undefined): void {
+    if (secret && secret.length > 0 && !this.secrets.includes(secret)) this.secrets.push(secret);
+  }
+
+  scrub(text: string): string {
+    let clean = text;
+    for (const secret of this.secrets) clean = clean.split(secret).join('****');
+    return clean;
+  }
+
+  crit(message: string): void { this.log('crit', message); }
+  err(message: string): void { this.log('err', message); }
+  warn(message: string): void { this.log('warn', message); }
+  info(message: string): void { this.log('info', message); }
+  debug(message: string): void { this.log('debug', message); }
+
+  log(level: LogLevel, rawMessage: string): void {
+    if (level === 'debug' && !this.debugEnabled) return;
+    const message = this.scrub(rawMessage);
+    const line = `${LEVEL_LABELS[level]}: ${message}`;
+    if (this.interactive) {
+      this.writeStderr(`${this.tag}: ${line}\n`);
+      return;
+    }
+    const facility = this.syslogFacility();
+    if (facility !== undefined) this.toSyslog(facility, level, line);
+    const file = level === 'debug' ? (this.env.HA_DEBUGLOG || this.env.HA_LOGFILE) : this.env.HA_LOGFILE;
+    if (file) {
+      try {
+        appendFileSync(file, `${syslogDate(new Date())} ${this.tag}:    ${line}\n`);
+      } catch {
+        this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
+      }
+    }
+    if (facility === undefined && !file) this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
+  }
+
+  /**
+   * The reason Pacemaker shows for a failed action: "ocf-exit-reason:<msg>" on stderr
+   * (always, as ocf_exit_reason does) plus an ERROR line in the log.
+   */
+  exitReason(rawMessage: string): void {
+    const message = this.scrub(rawMessage).replace(/\s*\n\s*/g, ' ');
+    const prefix = this.env.OCF_EXIT_REASON_PREFIX ?? 'ocf-exit-reason:';
+    this.writeStderr(`${prefix}${message}\n`);
+    if (!this.interactive) this.log('err', message);
+  }
+
+  /** Flush the syslog writer, if any, waiting at most `maxWaitMs`. */
+  async close(maxWaitMs = 1000): Promise<void> {
+    const writer = this.syslogWriter;
+    if (!writer) return;
+    this.syslogWriter = undefined;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { writer.kill('SIGKILL'); resolve(); }, maxWaitMs);
+      writer.once('close', () => { clearTimeout(timer); resolve(); });
+      writer.stdin?.end();
+    });
+  }
+
+  private syslogFacility(): number | undefined {
+    const name = this.env.HA_LOGFACILITY;
+    if (!name || name === 'none') return undefined;
+    return SYSLOG_FACILITIES[name.toLowerCase()] ?? SYSLOG_FACILITIES.daemon;
+  }
+
+  private toSyslog(facility: number, level: LogLevel, line: string): void {
+    if (!this.syslogWriter) {
+      try {
+        const writer = spawn('logger', ['--prio-prefix', '-t', this.tag], {
+          stdio: ['pipe', 'ignore', 'ignore'],
+          env: { PATH: this.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
+        });
+        writer.on('error', () => { this.syslogWriter = undefined; });
+        writer.stdin?.on('error', () => undefined);
+        this.syslogWriter = writer;
+      } catch {
+        return;
+      }
+    }
+    this.syslogWriter?.stdin?.write(`<${facility * 8 + SYSLOG_SEVERITY[level]}>${line}\n`);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * An agent's parameters, declared once. The declaration drives meta-data, typed parsing of
+ * OCF_RESKEY_*, validate-all, cluster-glue getconfignames and fence-agents metadata.
+ */
+import { parseInteger, parseOcfBoolean, parseTimeMs } from './values.js';
+
+interface ParameterCommon {
+  readonly name: string;
+  readonly shortdesc: string;
+  readonly longdesc: string;
+  readonly required?: boolean;
+  readonly unique?: boolean;
+  /** A change needs no restart: the agent's reload action applies it. */
+  readonly reloadable?: boolean;
+  /** Never logged, never in argv or a child's environment. */
+  readonly secret?: boolean;
+  /** Other names accepted for compatibility (not in meta-data), e.g. xen0-ha's "timeout". */
+  readonly aliases?: readonly string[];
+}
+
+export interface StringParameter extends ParameterCommon {
+  readonly type: 'string';
+  readonly default?: string;
+}
+export interface IntegerParameter extends ParameterCommon {
+  readonly type: 'integer';
+  readonly default?: number;
+  readonly min?: number;
+  readonly max?: number;
+}
+export interface BooleanParameter extends ParameterCommon {
+  readonly type: 'boolean';
+  readonly default?: boolean;
+}
+/** A Pacemaker time value ("30", "30s", "2min"); parsed to milliseconds. */
+export interface TimeParameter extends ParameterCommon {
+  readonly type: 'time';
+  readonly default?: string;
+  /** Unit of a bare number: Pacemaker's is seconds. */
+  readonly bareUnit?: 'ms' | 's';
+}
+export interface EnumParameter extends ParameterCommon {
+  readonly type: 'enum';
+  readonly values: readonly string[];
+  readonly default?: string;
+}
+
+export type ParameterSpec = StringParameter | IntegerParameter | BooleanParameter | TimeParameter | EnumParameter;
+
+type ValueOf<P> = P extends { readonly type: 'integer' } ? number
+  : P extends { readonly type: 'boolean' } ? boolean
+  : P extends { readonly type: 'time' } ? number
+  : P extends { readonly type: 'enum'; readonly values: readonly (infer V)[] } ? V
+  : string;
+
+type AlwaysSet<P> = P extends { readonly required: true } ? true
+  : P extends { readonly default: string | number | boolean } ? true
+  : false;
+
+/** The typed values of a parameter declaration: required or defaulted ones are never undefined. */
+export type ParameterValues<Ps extends readonly ParameterSpec[]> = {
+  readonly [P in Ps[number] as P['name']]: AlwaysSet<P> extends true ? ValueOf<P> : ValueOf<P> | undefined;
+};
+
+/** Declare parameters with their literal names and types kept for ParameterValues. */
+export function declareParameters<const Ps extends readonly ParameterSpec[]>(parameters: Ps): Ps {
+  return parameters;
+}
+
+export interface ParameterProblem {
+  readonly parameter: string;
+  readonly message: string;
+}
+
+export interface ParsedParameters<Ps extends readonly ParameterSpec[]> {
+  readonly values: ParameterValues<Ps>;
+  /** What is wrong with the configuration; empty when it is valid. */
+  readonly problems: readonly ParameterProblem[];
+  /** The raw strings as given, for parameters that were set. */
+  readonly given: Readonly<Record<string, string>>;
+}
+
+type ParameterValue = string | number | boolean;
+
+export function rawParameter(spec: ParameterSpec, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  for (const name of [spec.name, ...(spec.aliases ?? [])]) {
+    const value = env[`OCF_RESKEY_${name}`];
+    // As `${OCF_RESKEY_x:-default}` in shell agents: an empty value means "not set".
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+function parseOne(spec: ParameterSpec, raw: string): { value?: ParameterValue; problem?: string } {
+  switch (spec.type) {
+    case 'string':
+      return { value: raw };
+    case 'integer': {
+      const value = parseInteger(raw);
+      if (value === undefined) return { problem: `must be a whole number, not "${raw}"` };
+      if (spec.min !== undefined && value < spec.min) return { problem: `must be at least ${spec.min}, not ${value}` };
+      if (spec.max !== undefined && value > spec.max) return { problem: `must be at most ${spec.max}, not ${value}` };
+      return { value };
+    }
+    case 'boolean': {
+      const value = parseOcfBoolean(raw);
+      return value === undefined
+        ? { problem: `must be a boolean (true/false, yes/no, 1/0, on/off), not "${raw}"` }
+        : { value };
+    }
+    case 'time': {
+      const value = spec.bareUnit === 'ms' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : parseTimeMs(raw);
+      return value === undefined
+        ? { problem: `must be a time such as 30, 30s, 2min or 500ms, not "${raw}"` }
+        : { value };
+    }
+    case 'enum':
+      return spec.values.includes(raw)
+        ? { value: raw }
+        : { problem: `must be one of ${spec.values.join(', ')}, not "${raw}"` };
+  }
+}
+
+function defaultValue(spec: ParameterSpec): ParameterValue | undefined {
+  if (spec.default === undefined) return undefined;
+  if (spec.type === 'time') return parseTimeMs(spec.default);
+  return spec.default;
+}
+
+/** Zero value used for a missing required parameter in actions that carry on (stop, monitor). */
+function emptyValue(spec: ParameterSpec): ParameterValue {
+  switch (spec.type) {
+    case 'integer': case 'time': return 0;
+    case 'boolean': return false;
+    default: return '';
+  }
+}
+
+/**
+ * Parse OCF_RESKEY_* against the declaration. Never throws: every problem is reported, and a
+ * value that is missing or malformed falls back to its default so that tolerant actions
+ * (stop, probes) can still do their job.
+ */
+export function parseParameters<const Ps extends readonly ParameterSpec[]>(
+  specs: Ps,
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedParameters<Ps> {
+  const values: Record<string, ParameterValue | undefined> = {};
+  const given: Record<string, string> = {};
+  const problems: ParameterProblem[] = [];
+  for (const spec of specs) {
+    const raw = rawParameter(spec, env);
+    if (raw === undefined) {
+      if (spec.required) {
+        problems.push({ parameter: spec.name, message: `required parameter "${spec.name}" is not set` });
+        values[spec.name] = emptyValue(spec);
+      } else {
+        values[spec.name] = defaultValue(spec);
+      }
+      continue;
+    }
+    given[spec.name] = raw;
+    const parsed = parseOne(spec, raw);
+    if (parsed.problem !== undefined) {
+      const shown = spec.secret ? parsed.problem.replace(raw, '****') : parsed.problem;
+      problems.push({ parameter: spec.name, message: `parameter "${spec.name}" ${shown}` });
+      values[spec.name] = defaultValue(spec) ?? (spec.required ? emptyValue(spec) : undefined);
+    } else {
+      values[spec.name] = parsed.value;
+    }
+  }
+  return { values: values as ParameterValues<Ps>, problems, given };
+}
