@@ -18,7 +18,11 @@ const nativeAddonStub = {
   },
 };
 
-const programs = await listPrograms();
+// `--only NAME[,NAME]` builds just those programs (handy while another agent does not compile).
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? new Set(process.argv[onlyIndex + 1].split(',')) : undefined;
+const allPrograms = await listPrograms();
+const programs = only ? allPrograms.filter((p) => only.has(p.name)) : allPrograms;
 await mkdir('dist', { recursive: true });
 // Extensionless outputs inside a "type": "module" package would be loaded as ESM.
 await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
@@ -42,5 +46,5 @@ await Promise.all(programs.map(async (program) => {
   });
   await chmod(program.out, 0o755);
 }));
-await writeFile('dist/programs.json', `${JSON.stringify(programs, null, 2)}\n`);
+await writeFile('dist/programs.json', `${JSON.stringify(allPrograms, null, 2)}\n`);
 console.log(`built ${programs.length} program(s): ${programs.map((p) => p.out).join(' ')}`);

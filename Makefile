@@ -1,0 +1,57 @@
+# xenha-agents: `make` builds, `make check` runs every test, `make install DESTDIR=… PREFIX=/usr`.
+SHELL := /bin/bash
+PREFIX ?= /usr
+DESTDIR ?=
+BATS := node_modules/bats/bin/bats
+unexport NODE_EXTRA_CA_CERTS
+
+.PHONY: all build typecheck metadata metadata-check unit bats ocf-tester root-tests check install bench demo setup clean
+
+all: build
+
+node_modules: package.json package-lock.json
+	npm install --no-audit --no-fund
+	@touch node_modules
+
+build: node_modules
+	node build/bundle.mjs
+
+typecheck: node_modules
+	npx tsc -p tsconfig.json
+
+metadata: build
+	node build/metadata.mjs --write
+
+metadata-check: build
+	node build/metadata.mjs --check
+
+unit: node_modules
+	npm test --silent
+
+# Every bats file except the ones that need root and namespaces (test/cluster).
+bats: build
+	BATS_LIB_PATH="$(CURDIR)/node_modules" $(BATS) --print-output-on-failure $$(find test -name '*.bats' -not -path 'test/cluster/*' | sort)
+
+# Suites that start sshd, namespaces or real clusters: they need root (CI is root).
+root-tests: build
+	@if [ "$$(id -u)" != 0 ]; then echo "root-tests: skipped (need root)"; exit 0; fi; \
+	files=$$(find test/cluster -name '*.bats' 2>/dev/null | sort); \
+	if [ -n "$$files" ]; then BATS_LIB_PATH="$(CURDIR)/node_modules" $(BATS) --print-output-on-failure $$files; fi
+
+check: typecheck build metadata-check unit bats root-tests
+	@echo "make check: all suites passed"
+
+install: build
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" node build/install.mjs
+
+bench: build
+	bash bench/run.sh
+
+demo: build
+	bash demo/run.sh
+
+setup:
+	bash build/setup-debian.sh
+
+clean:
+	rm -rf dist

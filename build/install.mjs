@@ -1,0 +1,23 @@
+// make install: copy the built programs to DESTDIR/PREFIX/<kind dir>/<name> (mode 755) and
+// create their extra names as symlinks. Fixtures are never installed.
+import { chmod, copyFile, mkdir, rm, symlink } from 'node:fs/promises';
+import { join, relative, dirname } from 'node:path';
+import { INSTALL_DIRS, listPrograms } from './programs.mjs';
+
+const destdir = process.env.DESTDIR ?? '';
+const prefix = process.env.PREFIX ?? '/usr';
+const root = join(destdir || '/', prefix);
+for (const program of await listPrograms({ fixtures: false })) {
+  const target = join(root, program.installDir, program.name);
+  await mkdir(dirname(target), { recursive: true });
+  await copyFile(program.out, target);
+  await chmod(target, 0o755);
+  console.log(`installed ${target}`);
+  for (const link of program.links) {
+    const linkPath = join(root, INSTALL_DIRS[link.kind], link.name);
+    await mkdir(dirname(linkPath), { recursive: true });
+    await rm(linkPath, { force: true });
+    await symlink(relative(dirname(linkPath), target), linkPath);
+    console.log(`linked ${linkPath} -> ${target}`);
+  }
+}
