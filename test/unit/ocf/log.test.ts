@@ -1,0 +1,68 @@
+import { describe, expect, test } from '@jest/globals';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OcfLogger } from '../../../src/lib/ocf/log.js';
+
+function logger(env: Record<string, string>, interactive = false) {
+  const stderr: string[] = [];
+  const log = new OcfLogger({ env, program: 'Xen', interactive, writeStderr: (line) => stderr.push(line) });
+  return { log, stderr };
+}
+
+describe('OcfLogger (ocf_log semantics)', () => {
+  test('without facility or file: dated "LEVEL: msg" on stderr', () => {
+    const { log, stderr } = logger({});
+    log.info('Xen domain vm1 already running.');
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toMatch(/^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d INFO: Xen domain vm1 already running\.\n$/);
+  });
+
+  test('tag is <program>(<instance>)[pid] unless HA_LOGTAG is set', () => {
+    expect(logger({ OCF_RESOURCE_INSTANCE: 'vm1' }).log.tag).toBe(`Xen(vm1)[${process.pid}]`);
+    expect(logger({ HA_LOGTAG: 'custom' }).log.tag).toBe('custom');
+  });
+
+  test('on a terminal: "<tag>: LEVEL: msg" on stderr only', () => {
+    const { log, stderr } = logger({ HA_LOGTAG: 't', HA_LOGFILE: '/nonexistent/never-written' }, true);
+    log.warn('careful');
+    expect(stderr).toEqual(['t: WARNING: careful\n']);
+  });
+
+  test('HA_LOGFILE gets the line; stderr stays quiet', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xenha-log-'));
+    const file = join(dir, 'ha.log');
+    const { log, stderr } = logger({ HA_LOGFILE: file, HA_LOGTAG: 'Xen(vm1)' });
+    log.err('boom');
+    expect(stderr).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toMatch(/^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d Xen\(vm1\):    ERROR: boom\n$/);
+  });
+
+  test('debug only with HA_debug set and not 0, into HA_DEBUGLOG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xenha-log-'));
+    const debugFile = join(dir, 'debug.log');
+    const quiet = logger({ HA_DEBUGLOG: debugFile, HA_debug: '0' });
+    quiet.log.debug('hidden');
+    expect(quiet.stderr).toEqual([]);
+    const loud = logger({ HA_DEBUGLOG: debugFile, HA_debug: '1' });
+    loud.log.debug('shown');
+    expect(readFileSync(debugFile, 'utf8')).toContain('DEBUG: shown');
+    expect(readFileSync(debugFile, 'utf8')).not.toContain('hidden');
+  });
+
+  test('exit reason: ocf-exit-reason line on stderr plus an ERROR log line, on one line', () => {
+    const { log, stderr } = logger({});
+    log.exitReason('Config file /etc/xen/vm1 for vm1\ndoes not exist.');
+    expect(stderr[0]).toBe('ocf-exit-reason:Config file /etc/xen/vm1 for vm1 does not exist.\n');
+    expect(stderr[1]).toMatch(/ERROR: Config file \/etc\/xen\/vm1 for vm1 does not exist\.\n$/);
+  });
+
+  test('secrets are scrubbed from every line', () => {
+    const { log, stderr } = logger({});
+    log.redact('hunter2');
+    log.info('password is hunter2, again hunter2');
+    log.exitReason('login with hunter2 refused');
+    expect(stderr.join('')).not.toContain('hunter2');
+    expect(stderr[0]).toContain('password is ****, again ****');
+  });
+});
