@@ -3,6 +3,7 @@
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PROJECT_ROOT
 export BATS_LIB_PATH="$PROJECT_ROOT/node_modules"
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support
 bats_load_library bats-assert
 unset NODE_EXTRA_CA_CERTS NODE_OPTIONS

@@ -3,8 +3,8 @@
  * plans inside: child processes get what is left, loops stop before the cluster kills us.
  */
 
-/** Time kept back at the end of every action so that we exit (and log why) before Pacemaker's kill. */
-export const EXIT_MARGIN_MS = 500;
+/** Time kept back at the end of every action (at most a tenth of it) so that we exit, and say why, before Pacemaker kills us. */
+export const EXIT_MARGIN_MS = 1000;
 
 export class Deadline {
   private readonly expiresAt: number;
