@@ -20,17 +20,18 @@ bench_measure() {
   local cmd; cmd=$(printf '%q ' "$@")
   hyperfine -N -i --style none --warmup "$BENCH_WARMUP" --runs "$BENCH_RUNS" "${prepare[@]}" \
     --export-json "$json" -- "$cmd" >/dev/null 2>&1 || { echo "bench: hyperfine failed for $label" >&2; rm -f "$json"; return 1; }
-  read -r BENCH_MEDIAN_MS BENCH_CPU_MS < <(python3 -c '
-import json,sys
-r=json.load(open(sys.argv[1]))["results"][0]
-print("%.1f %.1f" % (r["median"]*1000, (r["user"]+r["system"])*1000))' "$json")
+  read -r BENCH_MEDIAN_MS BENCH_CPU_MS < <(node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results[0];
+console.log((r.median * 1000).toFixed(1), ((r.user + r.system) * 1000).toFixed(1));' "$json")
   rm -f "$json"
-  local rss=0 m i
+  local rss=0 m i rss_file; rss_file=$(mktemp)
   for i in 1 2 3 4 5; do
-    [ ${#prepare[@]} -gt 0 ] && bash -c "${prepare[1]}" >/dev/null 2>&1
-    m=$( { /usr/bin/time -f 'RSS=%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | grep -o 'RSS=[0-9]*' | cut -d= -f2)
-    [ "${m:-0}" -gt "$rss" ] && rss=$m
+    if [ ${#prepare[@]} -gt 0 ]; then bash -c "${prepare[1]}" >/dev/null 2>&1 || true; fi
+    /usr/bin/time -f '%M' -o "$rss_file" "$@" >/dev/null 2>&1 || true
+    m=$(tail -n 1 "$rss_file")
+    if [[ "$m" =~ ^[0-9]+$ ]] && [ "$m" -gt "$rss" ]; then rss=$m; fi
   done
+  rm -f "$rss_file"
   BENCH_RSS_KIB=$rss
   printf '%-48s %9s ms %9s ms cpu %8s KiB\n' "$label" "$BENCH_MEDIAN_MS" "$BENCH_CPU_MS" "$BENCH_RSS_KIB"
   printf '%s\t%s\t%s\t%s\n' "$label" "$BENCH_MEDIAN_MS" "$BENCH_CPU_MS" "$BENCH_RSS_KIB" >>"$BENCH_RESULTS"
@@ -38,14 +39,16 @@ print("%.1f %.1f" % (r["median"]*1000, (r["user"]+r["system"])*1000))' "$json")
 
 # bench_ratio LABEL OURS_MS REFERENCE_MS [TARGET] — prints ours/reference and whether a target ratio holds.
 bench_ratio() {
-  local label=$1 ours=$2 ref=$3 target=${4:-}
-  python3 - "$label" "$ours" "$ref" "$target" <<'PY'
-import sys
-label, ours, ref, target = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-ratio = ours / ref if ref > 0 else float('inf')
-verdict = ''
-if target:
-    verdict = '  (target <= %s: %s)' % (target, 'met' if ratio <= float(target) else 'NOT met')
-print('%-48s ratio %.2fx%s' % (label, ratio, verdict))
-PY
+  node -e '
+const [label, ours, ref, target] = process.argv.slice(1);
+const ratio = Number(ref) > 0 ? Number(ours) / Number(ref) : Infinity;
+const verdict = target ? `  (target <= ${target}: ${ratio <= Number(target) ? "met" : "NOT met"})` : "";
+console.log(`${label.padEnd(48)} ratio ${ratio.toFixed(2)}x${verdict}`);' "$1" "$2" "$3" "${4:-}"
+}
+
+# bench_target LABEL VALUE LIMIT UNIT — prints whether an absolute target holds.
+bench_target() {
+  node -e '
+const [label, value, limit, unit] = process.argv.slice(1);
+console.log(`${label.padEnd(48)} ${Number(value).toFixed(1)} ${unit} (target <= ${limit} ${unit}: ${Number(value) <= Number(limit) ? "met" : "NOT met"})`);' "$@"
 }

@@ -3,7 +3,6 @@
  * No shell unless `runShellScript` is used explicitly. The child runs in its own process group
  * so that expiry kills it and everything it started (xl migrate's ssh, for example).
  */
-import { spawn } from 'node:child_process';
 import type { Deadline } from '../ocf/deadline.js';
 
 export interface CommandOptions {
@@ -64,7 +63,9 @@ function redact(text: string, secrets: readonly string[]): string {
   return clean;
 }
 
-export function runCommand(command: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+export async function runCommand(command: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+  // Loaded on first use: meta-data and other actions that run nothing do not pay for it.
+  const { spawn } = await import('node:child_process');
   const secrets = options.secrets ?? [];
   const commandLine = formatCommandLine(command, args, secrets);
   const started = performance.now();

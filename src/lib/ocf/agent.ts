@@ -3,12 +3,14 @@
  * actions it implements. `runOcfAgent` does the rest: dispatch, meta-data, validate-all from the
  * declaration, exit reasons, the action's deadline, logging.
  */
+import { isatty } from 'node:tty';
 import { TOLERANT_ACTIONS, type ActionSpec } from './actions.js';
 import { readCrmMeta, type CrmMeta } from './crm-meta.js';
 import { Deadline } from './deadline.js';
 import { OcfError, OcfExit } from './exit-codes.js';
 import { OcfLogger } from './log.js';
 import { renderMetadataXml } from './metadata-xml.js';
+import { writeAllSync } from './output.js';
 import { parseParameters, type ParameterProblem, type ParameterSpec, type ParameterValues } from './parameters.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -162,9 +164,9 @@ export function runOcfAgent<Ps extends readonly ParameterSpec[]>(agent: OcfAgent
   runOcfAction(agent, {
     argv: process.argv.slice(2),
     env: process.env,
-    stdout: (text) => { process.stdout.write(text); },
-    stderr: (text) => { process.stderr.write(text); },
-    interactive: process.stdout.isTTY === true,
+    stdout: (text) => writeAllSync(1, text),
+    stderr: (text) => writeAllSync(2, text),
+    interactive: isatty(1),
   }).then(
     (code) => process.exit(code),
     () => process.exit(OcfExit.ErrGeneric),

@@ -8,7 +8,8 @@
  * Secrets registered with `redact()` are replaced before any line is written.
  */
 import { appendFileSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { writeAllSync } from './output.js';
 
 export type LogLevel = 'crit' | 'err' | 'warn' | 'info' | 'debug';
 
@@ -45,14 +46,14 @@ export class OcfLogger {
   private readonly interactive: boolean;
   private readonly writeStderr: (line: string) => void;
   private readonly secrets: string[] = [];
-  private syslogWriter: ChildProcess | undefined;
+  private syslogWriter: Promise<ChildProcess | undefined> | undefined;
   readonly tag: string;
   readonly debugEnabled: boolean;
 
   constructor(options: LoggerOptions) {
     this.env = options.env;
     this.interactive = options.interactive;
-    this.writeStderr = options.writeStderr ?? ((line) => process.stderr.write(line));
+    this.writeStderr = options.writeStderr ?? ((line) => writeAllSync(2, line));
     const instance = this.env.OCF_RESOURCE_INSTANCE;
     this.tag = this.env.HA_LOGTAG || (instance
       ? `${options.program}(${instance})[${process.pid}]`
@@ -112,9 +113,11 @@ export class OcfLogger {
 
   /** Flush the syslog writer, if any, waiting at most `maxWaitMs`. */
   async close(maxWaitMs = 1000): Promise<void> {
-    const writer = this.syslogWriter;
-    if (!writer) return;
+    const pending = this.syslogWriter;
+    if (!pending) return;
     this.syslogWriter = undefined;
+    const writer = await pending;
+    if (!writer) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => { writer.kill('SIGKILL'); resolve(); }, maxWaitMs);
       writer.once('close', () => { clearTimeout(timer); resolve(); });
@@ -129,19 +132,17 @@ export class OcfLogger {
   }
 
   private toSyslog(facility: number, level: LogLevel, line: string): void {
-    if (!this.syslogWriter) {
-      try {
-        const writer = spawn('logger', ['--prio-prefix', '-t', this.tag], {
-          stdio: ['pipe', 'ignore', 'ignore'],
-          env: { PATH: this.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
-        });
-        writer.on('error', () => { this.syslogWriter = undefined; });
-        writer.stdin?.on('error', () => undefined);
-        this.syslogWriter = writer;
-      } catch {
-        return;
-      }
-    }
-    this.syslogWriter?.stdin?.write(`<${facility * 8 + SYSLOG_SEVERITY[level]}>${line}\n`);
+    const record = `<${facility * 8 + SYSLOG_SEVERITY[level]}>${line}\n`;
+    // One `logger` per process, started on the first syslog line (child_process loads lazily).
+    this.syslogWriter ??= import('node:child_process').then(({ spawn }) => {
+      const writer = spawn('logger', ['--prio-prefix', '-t', this.tag], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+        env: { PATH: this.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
+      });
+      writer.on('error', () => undefined);
+      writer.stdin?.on('error', () => undefined);
+      return writer;
+    }, () => undefined);
+    void this.syslogWriter.then((writer) => writer?.stdin?.write(record));
   }
 }

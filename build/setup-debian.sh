@@ -1,0 +1,22 @@
+#!/bin/bash
+# Set up a fresh Debian 12 machine (as root) to build, test and demo xenha-agents:
+# the real cluster stack and tools the tests drive, Node.js if missing, npm dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "setup: run as root (it installs Debian packages)" >&2; exit 1; }
+
+packages=(
+  make git ca-certificates procps psmisc util-linux iproute2 iputils-ping fping time bc
+  pacemaker pacemaker-cli-utils corosync cluster-glue resource-agents libxml2-utils
+  drbd-utils openssh-server openssh-client at hyperfine
+)
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+echo "setup: Debian packages installed"
+
+# From the committed lockfile (npm ci trips over optional other-platform packages here).
+unset NODE_EXTRA_CA_CERTS
+npm install --no-audit --no-fund --loglevel=error
+echo "setup: npm dependencies installed (node $(node --version))"
