@@ -27,9 +27,30 @@ await mkdir('dist', { recursive: true });
 // Extensionless outputs inside a "type": "module" package would be loaded as ESM.
 await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
 
+// Packages that must never load at start-up: every program pays its start-up cost per action,
+// thousands of times a day. They may only be reached through `await import()`.
+const HEAVY_PACKAGES = ['ssh2', 'yargs', 'fast-xml-parser', 'execa'];
+
+/** Inputs reachable from the entry through static imports only (what runs before main). */
+function startupClosure(metafile, entry) {
+  const seen = new Set();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const input = queue.pop();
+    if (seen.has(input) || !metafile.inputs[input]) continue;
+    seen.add(input);
+    for (const imported of metafile.inputs[input].imports) {
+      if (imported.kind !== 'dynamic-import' && !imported.external) queue.push(imported.path);
+    }
+  }
+  return seen;
+}
+
+const problems = [];
 await Promise.all(programs.map(async (program) => {
   await mkdir(dirname(program.out), { recursive: true });
-  await build({
+  const result = await build({
+    metafile: true,
     entryPoints: [program.entry],
     outfile: program.out,
     bundle: true,
@@ -45,6 +66,15 @@ await Promise.all(programs.map(async (program) => {
     banner: { js: '#!/usr/bin/env node\nconst __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
   await chmod(program.out, 0o755);
+  const closure = [...startupClosure(result.metafile, program.entry)];
+  for (const heavy of HEAVY_PACKAGES) {
+    const via = closure.find((input) => input.includes(`node_modules/${heavy}/`));
+    if (via) problems.push(`${program.name}: ${heavy} is imported at start-up (${via}); use await import() in the action that needs it`);
+  }
 }));
+if (problems.length > 0) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
 await writeFile('dist/programs.json', `${JSON.stringify(allPrograms, null, 2)}\n`);
 console.log(`built ${programs.length} program(s): ${programs.map((p) => p.out).join(' ')}`);
