@@ -1,0 +1,86 @@
+/**
+ * The local Xen host as the agent sees it: one toolstack binary, every call bounded by a
+ * deadline, list output parsed into domain states.
+ */
+import { describeFailure, runCommand, type CommandResult } from '../../lib/exec/index.js';
+import type { Deadline, OcfLogger } from '../../lib/ocf/index.js';
+import {
+  classifyDomainState, findDomain, parseDomainList, type DomainCondition, type DomainEntry,
+} from '../../lib/xen/domain-list.js';
+import type { FoundToolstack } from '../../lib/xen/find-toolstack.js';
+import { classifyListFailure, listArgs } from '../../lib/xen/toolstack.js';
+
+export type DomainStatus =
+  | { readonly kind: 'present'; readonly entry: DomainEntry; readonly condition: DomainCondition }
+  | { readonly kind: 'absent' }
+  /** No Xen hypervisor on this node: no domain can run here. */
+  | { readonly kind: 'no-hypervisor'; readonly detail: string }
+  /** The toolstack failed or hung: the state is unknown. */
+  | { readonly kind: 'unknown'; readonly detail: string };
+
+export type DomainListing =
+  | { readonly kind: 'listed'; readonly entries: readonly DomainEntry[] }
+  | { readonly kind: 'no-hypervisor'; readonly detail: string }
+  | { readonly kind: 'unknown'; readonly detail: string };
+
+export function describeStatus(status: DomainStatus): string {
+  switch (status.kind) {
+    case 'present': return `${status.condition} (state ${status.entry.state || 'unknown'})`;
+    case 'absent': return 'not listed';
+    case 'no-hypervisor': return `no Xen hypervisor (${status.detail})`;
+    case 'unknown': return `unknown (${status.detail})`;
+  }
+}
+
+export class XenHost {
+  constructor(
+    readonly toolstack: FoundToolstack,
+    private readonly log: OcfLogger,
+  ) {}
+
+  get tool(): string {
+    return this.toolstack.kind;
+  }
+
+  run(args: readonly string[], deadline: Deadline): Promise<CommandResult> {
+    return runCommand(this.toolstack.path, args, { deadline, log: this.log });
+  }
+
+  /** `xl list DOMAIN`: one call, never retried here. */
+  async domainStatus(domain: string, deadline: Deadline): Promise<DomainStatus> {
+    const result = await this.run(listArgs(domain), deadline);
+    if (result.exitCode === 0) {
+      const entries = parseDomainList(result.stdout);
+      const entry = findDomain(entries, domain) ?? (entries.length === 1 ? entries[0] : undefined);
+      if (entry === undefined) {
+        // Listed successfully but not parseable: exit 0 means the domain exists (the reference's test).
+        return { kind: 'present', entry: { name: domain, id: undefined, memoryMib: undefined, vcpus: undefined, state: '' }, condition: 'running' };
+      }
+      return { kind: 'present', entry, condition: classifyDomainState(entry.state) };
+    }
+    return this.listFailure(result);
+  }
+
+  /** `xl list`: every domain, in one call. */
+  async listAll(deadline: Deadline): Promise<DomainListing> {
+    const result = await this.run(listArgs(), deadline);
+    if (result.exitCode === 0) return { kind: 'listed', entries: parseDomainList(result.stdout) };
+    const failure = this.listFailure(result);
+    return failure.kind === 'absent' ? { kind: 'unknown', detail: describeFailure(result) } : failure;
+  }
+
+  private listFailure(result: CommandResult): Exclude<DomainStatus, { kind: 'present' }> {
+    if (result.exitCode === undefined) return { kind: 'unknown', detail: describeFailure(result) };
+    switch (classifyListFailure(`${result.stderr}\n${result.stdout}`)) {
+      case 'absent': return { kind: 'absent' };
+      case 'no-hypervisor': return { kind: 'no-hypervisor', detail: describeFailure(result) };
+      default: return { kind: 'unknown', detail: describeFailure(result) };
+    }
+  }
+}
+
+/** The status of one name within a full listing. */
+export function statusInListing(entries: readonly DomainEntry[], domain: string): DomainStatus {
+  const entry = findDomain(entries, domain);
+  return entry === undefined ? { kind: 'absent' } : { kind: 'present', entry, condition: classifyDomainState(entry.state) };
+}

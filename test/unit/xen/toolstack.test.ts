@@ -1,0 +1,53 @@
+import {
+  classifyListFailure, createArgs, destroyArgs, gracefulShutdownArgs, incomingMigrationName, memSetArgs, migrateArgs,
+  migrationCopyNames, xlStringLiteral,
+} from '../../../src/lib/xen/toolstack.js';
+
+describe('command lines', () => {
+  it('xl create passes the name as an xl string literal (xl parses extra arguments as config lines)', () => {
+    expect(createArgs('xl', '/etc/xen/vm1.cfg', 'vm1')).toEqual(['create', '/etc/xen/vm1.cfg', 'name="vm1"']);
+    expect(createArgs('xl', '/etc/xen/vm1.cfg', 'vm1', 4096)).toEqual(['create', '/etc/xen/vm1.cfg', 'name="vm1"', 'memory=4096']);
+  });
+
+  it('xm create passes the name without quotes', () => {
+    expect(createArgs('xm', '/etc/xen/vm1', 'vm1', 512)).toEqual(['create', '/etc/xen/vm1', 'name=vm1', 'memory=512']);
+  });
+
+  it('escapes quotes and backslashes in xl string literals', () => {
+    expect(xlStringLiteral('a"b\\c')).toBe('"a\\"b\\\\c"');
+  });
+
+  it('shutdown, ACPI power button, destroy, mem-set', () => {
+    expect(gracefulShutdownArgs('vm1', false)).toEqual(['shutdown', 'vm1']);
+    expect(gracefulShutdownArgs('vm1', true)).toEqual(['trigger', 'vm1', 'power']);
+    expect(destroyArgs('vm1')).toEqual(['destroy', 'vm1']);
+    expect(memSetArgs('vm1', 2048)).toEqual(['mem-set', 'vm1', '2048']);
+  });
+
+  it('migrates live with xl and with xm --live', () => {
+    expect(migrateArgs('xl', 'vm1', '10.0.0.2')).toEqual(['migrate', 'vm1', '10.0.0.2']);
+    expect(migrateArgs('xm', 'vm1', '10.0.0.2')).toEqual(['migrate', '--live', 'vm1', '10.0.0.2']);
+  });
+
+  it('knows the names of migration copies', () => {
+    expect(migrationCopyNames('xl', 'vm1')).toEqual(['vm1--incoming', 'vm1--migratedaway']);
+    expect(migrationCopyNames('xm', 'vm1')).toEqual(['migrating-vm1']);
+    expect(incomingMigrationName('xl', 'vm1')).toBe('vm1--incoming');
+    expect(incomingMigrationName('xm', 'vm1')).toBeUndefined();
+  });
+});
+
+describe('classifyListFailure', () => {
+  it.each([
+    ['vm1 is an invalid domain identifier (rc=-6)', 'absent'],
+    ["Error: Domain 'vm1' does not exist.", 'absent'],
+    ["ERROR:  Can't find hypervisor information in sysfs!", 'no-hypervisor'],
+    ["ERROR:  Hypervisor is not xen but 'kvm'!", 'no-hypervisor'],
+    ['xencall: error: Could not obtain handle on privileged command interface: No such file or directory\ncannot init xl context', 'no-hypervisor'],
+    ['libxl: error: libxl.c:123: xenstore is not running', 'unknown'],
+    ['Error: Unable to connect to xend: No such file or directory. Is xend running?', 'unknown'],
+    ['', 'unknown'],
+  ])('%s → %s', (output, kind) => {
+    expect(classifyListFailure(output)).toBe(kind);
+  });
+});
