@@ -59,6 +59,9 @@ await Promise.all(programs.map(async (program) => {
     format: 'cjs',
     minify: true,
     legalComments: 'none',
+    // import() of node built-ins becomes require(): a real dynamic import in a CJS bundle starts
+    // Node's ESM loader, ~5 ms per action that runs a command.
+    supported: { 'dynamic-import': false },
     logLevel: 'warning',
     plugins: [nativeAddonStub],
     // ESM-only dependencies read import.meta.url, which esbuild leaves empty in CJS output.
