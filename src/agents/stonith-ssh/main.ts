@@ -1,0 +1,127 @@
+/**
+ * external/ssh (and fence_xenha_ssh): fences a host by logging in to it with ssh and having it
+ * reboot (or power off) itself through `at`, then confirms that the host stopped answering.
+ * A test device: a host that hangs, or that has lost its network, cannot be fenced this way.
+ */
+import { declareParameters } from '../../lib/ocf/index.js';
+import { defineFencePlugin, FenceError, parseHostList, runFencePlugin, type FenceContext } from '../../lib/fence/index.js';
+import { sshParameters } from '../../lib/ssh/parameters.js';
+import { hostAnswers } from '../../lib/ssh/reachability.js';
+import { sshSettings } from '../../lib/ssh/settings.js';
+import type { Deadline } from '../../lib/ocf/index.js';
+
+/** Exactly the reference's reboot request: queued with at, so that the ssh session can end first. */
+export const REBOOT_COMMAND = "echo 'sleep 2; /sbin/reboot -nf' | SHELL=/bin/sh at now >/dev/null 2>&1";
+/** The same for off (the reference defines it as the reboot command and never uses it). */
+export const POWEROFF_COMMAND = "echo 'sleep 2; /sbin/poweroff -nf' | SHELL=/bin/sh at now >/dev/null 2>&1";
+
+/** How long one "does it still answer?" probe waits. */
+const PROBE_TIMEOUT_MS = 1000;
+
+const parameters = declareParameters([
+  {
+    name: 'hostlist', type: 'string', required: true, unique: true,
+    shortdesc: 'Hostlist',
+    longdesc: 'The list of hosts that the STONITH device controls, separated by commas or spaces. Host names are compared case-insensitively.',
+  },
+  {
+    name: 'livedangerously', type: 'string',
+    shortdesc: 'Ignored (reference compatibility)',
+    longdesc: 'Accepted for compatibility with cluster-glue\'s external/ssh and ignored: with "yes" the reference reports a host that does not answer as fenced without touching it. This plugin never reports success without seeing the host go down.',
+  },
+  ...sshParameters,
+  {
+    name: 'power_timeout', type: 'time', default: '20s',
+    shortdesc: 'Time to confirm the host is down',
+    longdesc: 'After the reboot or power-off request, how long to wait for the host to stop answering (its ssh port and ping) before reporting failure.',
+  },
+]);
+
+type SshFenceContext = FenceContext<typeof parameters>;
+
+async function requestShutdown(context: SshFenceContext, host: string, command: string, what: string, deadline: Deadline): Promise<void> {
+  const { openSshSession } = await import('../../lib/ssh/session.js');
+  const settings = sshSettings(context.params);
+  const session = await openSshSession({ host, settings, deadline, log: context.log });
+  context.onClose(() => session.close());
+  context.log.info(`asking ${host} to ${what} through at`);
+  const result = await session.exec(command, deadline.sub(settings.connectTimeoutMs));
+  session.close();
+  if (result.exitCode === 0) {
+    context.log.debug(`${host} queued the ${what}`);
+    return;
+  }
+  if (result.exitCode === undefined) {
+    // The host may be going down already: only the confirmation can tell.
+    context.log.info(`${host}: the session ended before the command returned (${result.timedOut ? 'no answer in time' : 'connection closed'}); confirming`);
+    return;
+  }
+  const output = `${result.stderr}${result.stdout}`.trim().split('\n').slice(-2).join(' / ');
+  throw new FenceError('device', `${host} could not queue the ${what}: the command exited with ${result.exitCode}${output ? ` (${output})` : ''}; is at installed and atd running there?`);
+}
+
+const plugin = defineFencePlugin({
+  name: 'ssh',
+  fenceAgentName: 'fence_xenha_ssh',
+  version: '1.0',
+  deviceId: 'ssh STONITH device',
+  deviceName: () => 'ssh STONITH external device',
+  description: [
+    'ssh-based host reset',
+    'Fine for testing, but not suitable for production!',
+    'Logs in with ssh (host keys checked against known_hosts), has the host reboot (reset) or power off (off) itself',
+    'through at, and reports success only once the host stops answering. No power on.',
+  ].join('\n'),
+  url: 'http://openssh.org',
+  parameters,
+  configNames: ['hostlist'],
+  hosts: (params) => parseHostList(params.hostlist),
+  deviceKey: (params, host) => `ssh:${(host ?? params.hostlist).toLowerCase()}:${params.ssh_port}`,
+  operationTimeoutMs: (params, action) => (action === 'status'
+    ? params.ssh_connect_timeout + 2000
+    : params.ssh_connect_timeout * 2 + params.power_timeout + 2000),
+  validate: (params, log) => {
+    if (params.livedangerously && /^[Yy]/.test(params.livedangerously)) {
+      log.warn('livedangerously is ignored: a host that does not answer is never reported as fenced');
+    }
+  },
+  offConfirmations: 2,
+  pollIntervalMs: 1000,
+
+  async deviceStatus(context, deadline) {
+    const { openSshSession } = await import('../../lib/ssh/session.js');
+    const settings = sshSettings(context.params);
+    const results = await Promise.allSettled(context.hosts.map(async (host) => {
+      const session = await openSshSession({ host, settings, deadline, log: context.log });
+      session.close();
+    }));
+    const failures: string[] = [];
+    let reachable = 0;
+    results.forEach((result, index) => {
+      if (result.status === 'fulfilled') {
+        reachable += 1;
+        return;
+      }
+      const error = result.reason as unknown;
+      if (error instanceof FenceError && error.failure === 'connect' && !/refused the login/.test(error.reason)) {
+        context.log.warn(`${context.hosts[index]} does not answer: ${error.reason}`);
+        return;
+      }
+      failures.push(error instanceof Error ? error.message : String(error));
+    });
+    if (failures.length > 0) throw new FenceError('connect', failures.join('; '));
+    if (reachable === 0) throw new FenceError('connect', `none of ${context.hosts.join(', ')} answers on ssh`);
+  },
+
+  async powerStatus(context, host, deadline) {
+    const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
+    const answer = await hostAnswers(host, context.params.ssh_port, timeout, context.childEnv());
+    context.log.debug(`${host}: ${answer.detail}`);
+    return answer.answers ? 'on' : 'off';
+  },
+
+  off: (context, host, deadline) => requestShutdown(context, host, POWEROFF_COMMAND, 'power-off', deadline),
+  reset: (context, host, deadline) => requestShutdown(context, host, REBOOT_COMMAND, 'reboot', deadline),
+});
+
+runFencePlugin(plugin);

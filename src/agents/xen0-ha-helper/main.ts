@@ -1,0 +1,139 @@
+/**
+ * The Dom0 side of external/xen0-ha: `xen0-ha-helper {off|on|reset|status} DOMU [TIMEOUT]`,
+ * run over ssh by the DomU cluster's plugin. A DomU is fenced by having the Dom0 cluster stop
+ * it (target-role=Stopped), so that the Dom0 cluster knows and does not restart it; the
+ * Dom0 resource id must equal the DomU's host name.
+ *
+ * Exit codes: 0 done; 1 failed or timed out; 2 usage; 3 no such resource in the Dom0 CIB;
+ * 4 the Dom0 cluster cannot be asked. stdout: the resulting state ("stopped", "running NODE…");
+ * stderr: why it failed.
+ */
+import { Deadline, OcfLogger, parseInteger } from '../../lib/ocf/index.js';
+import { locateResource, setTargetRole, type ResourceLocation, type TargetRole } from '../../lib/cluster/resource-role.js';
+
+export enum HelperExit {
+  Ok = 0,
+  Failed = 1,
+  Usage = 2,
+  NoSuchResource = 3,
+  ClusterUnavailable = 4,
+}
+
+/** As the reference helper: no (or a zero) timeout means 300 s. */
+const DEFAULT_TIMEOUT_S = 300;
+const POLL_MS = 1000;
+/** One crm_resource call never takes longer than this. */
+const CALL_LIMIT_MS = 15_000;
+/** How far past TIMEOUT the last crm_resource call may run. */
+const CALL_GRACE_MS = 5_000;
+const USAGE = 'usage: xen0-ha-helper {off|on|reset|status} DOMU [TIMEOUT-SECONDS]\n';
+
+class HelperFailure extends Error {
+  constructor(readonly code: HelperExit, message: string) {
+    super(message);
+  }
+}
+
+function describeLocation(location: ResourceLocation): string {
+  return location.kind === 'running' ? `running ${location.nodes.join(' ')}` : location.kind;
+}
+
+interface HelperContext {
+  readonly domu: string;
+  readonly log: OcfLogger;
+}
+
+async function locate(context: HelperContext, deadline: Deadline): Promise<ResourceLocation> {
+  const location = await locateResource(context.domu, { deadline: deadline.sub(CALL_LIMIT_MS), log: context.log });
+  if (location.kind === 'not-found') {
+    throw new HelperFailure(HelperExit.NoSuchResource,
+      `resource ${context.domu} not found in the Dom0 CIB (the Dom0 resource id must equal the DomU host name): ${location.detail}`);
+  }
+  if (location.kind === 'failed') {
+    throw new HelperFailure(HelperExit.ClusterUnavailable, `cannot ask the Dom0 cluster where ${context.domu} runs: ${location.detail}`);
+  }
+  return location;
+}
+
+/** Set target-role, then wait until the cluster reports the wanted state (stopped everywhere / running). */
+async function drive(context: HelperContext, role: TargetRole, timeoutS: number): Promise<void> {
+  const { domu, log } = context;
+  // The wait is TIMEOUT; crm_resource calls may run a little past it to give the last answer.
+  const wait = new Deadline(timeoutS * 1000);
+  const calls = new Deadline(timeoutS * 1000 + CALL_GRACE_MS);
+  await locate(context, calls);
+  log.info(`setting target-role=${role} on ${domu}`);
+  const problem = await setTargetRole(domu, role, { deadline: calls.sub(CALL_LIMIT_MS), log });
+  if (problem !== undefined) throw new HelperFailure(HelperExit.Failed, `cannot set target-role=${role} on ${domu}: ${problem}`);
+  const wanted = role === 'Stopped' ? 'stopped' : 'running';
+  for (;;) {
+    const location = await locate(context, calls);
+    if (location.kind === wanted) {
+      log.info(`${domu} is ${describeLocation(location)}`);
+      process.stdout.write(`${describeLocation(location)}\n`);
+      return;
+    }
+    if (wait.expired) {
+      throw new HelperFailure(HelperExit.Failed,
+        `${domu} is still ${describeLocation(location)} ${timeoutS} s after target-role=${role} was set`);
+    }
+    await wait.sleep(POLL_MS);
+  }
+}
+
+async function run(argv: readonly string[], log: OcfLogger): Promise<HelperExit> {
+  const [command, domu, timeoutArg, ...extra] = argv;
+  if (command === undefined || domu === undefined || extra.length > 0 || !['off', 'on', 'reset', 'status'].includes(command)) {
+    throw new HelperFailure(HelperExit.Usage, `invalid arguments: ${argv.join(' ') || '(none)'}\n${USAGE.trim()}`);
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(domu)) {
+    throw new HelperFailure(HelperExit.Usage, `invalid DomU name "${domu}": letters, digits, ".", "_" and "-" only`);
+  }
+  const timeout = timeoutArg === undefined || timeoutArg === '' ? 0 : parseInteger(timeoutArg);
+  if (timeout === undefined || timeout < 0) {
+    throw new HelperFailure(HelperExit.Usage, `invalid timeout "${timeoutArg}": a number of seconds`);
+  }
+  const timeoutS = timeout === 0 ? DEFAULT_TIMEOUT_S : timeout;
+  const context: HelperContext = { domu, log };
+  log.info(`${command} ${domu}${command === 'status' ? '' : ` (timeout ${timeoutS} s)`}`);
+  switch (command) {
+    case 'status': {
+      const location = await locate(context, new Deadline(CALL_LIMIT_MS));
+      process.stdout.write(`${describeLocation(location)}\n`);
+      return HelperExit.Ok;
+    }
+    case 'off':
+      await drive(context, 'Stopped', timeoutS);
+      return HelperExit.Ok;
+    case 'on':
+      await drive(context, 'Started', timeoutS);
+      return HelperExit.Ok;
+    default:
+      await drive(context, 'Stopped', timeoutS);
+      await drive(context, 'Started', timeoutS);
+      return HelperExit.Ok;
+  }
+}
+
+async function main(): Promise<HelperExit> {
+  // Logs go to the Dom0's syslog (daemon) unless the environment says otherwise; what the
+  // caller needs to know is written to stdout/stderr explicitly.
+  const log = new OcfLogger({
+    env: { HA_LOGFACILITY: 'daemon', HA_LOGTAG: `xen0-ha-helper[${process.pid}]`, ...process.env },
+    program: 'xen0-ha-helper',
+    interactive: false,
+    writeStderr: () => undefined,
+  });
+  try {
+    return await run(process.argv.slice(2), log);
+  } catch (error) {
+    const failure = error instanceof HelperFailure ? error : new HelperFailure(HelperExit.Failed, error instanceof Error ? error.message : String(error));
+    log.err(failure.message);
+    process.stderr.write(`xen0-ha-helper: ${failure.message}\n`);
+    return failure.code;
+  } finally {
+    await log.close();
+  }
+}
+
+main().then((code) => process.exit(code), () => process.exit(HelperExit.Failed));

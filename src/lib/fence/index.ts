@@ -1,0 +1,13 @@
+export { defineFencePlugin, supportedPowerActions, type FenceContext, type FencePluginDefinition, type PowerAction, type PowerState } from './plugin.js';
+export { FenceError, FenceAgentExit, fenceAgentExitFor, describeError, type FenceFailure } from './errors.js';
+export { parseHostList, findHost } from './hosts.js';
+export { confirmPowerState, performPowerAction, type PowerOutcome } from './power.js';
+export { acquireDeviceLock, lockDirectory, lockFileName, DEFAULT_LOCK_DIR, type DeviceLock } from './lock.js';
+export { configureDevice, resolveHost, withOperation, type ConfiguredDevice } from './device.js';
+export { runGlueProtocol, GlueExit } from './glue-protocol.js';
+export { runFenceAgentProtocol, fenceAgentUsage } from './fence-agents-protocol.js';
+export { parseFenceAgentArgs, parseFenceAgentStdin } from './fence-agents-options.js';
+export { renderGlueParametersXml, renderFenceAgentMetadata } from './metadata.js';
+export { fenceChildEnvironment } from './child-env.js';
+export { runFencePlugin, runFenceProgram, protocolFor } from './run.js';
+export type { ProtocolIo } from './protocol-io.js';

@@ -1,0 +1,105 @@
+/** ssh settings from a plugin's typed parameters, and the files they name. */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { FenceError } from '../fence/errors.js';
+import { parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
+
+export interface SshSettings {
+  readonly user: string;
+  readonly port: number;
+  readonly identityFile: string | undefined;
+  readonly passphrase: string | undefined;
+  readonly knownHostsFiles: readonly string[] | undefined;
+  readonly checkHostKey: boolean;
+  readonly connectTimeoutMs: number;
+}
+
+/** The typed values of `sshParameters` inside any plugin's parameter values. */
+export interface SshParameterValues {
+  readonly ssh_user: string;
+  readonly ssh_port: number;
+  readonly ssh_identity_file: string | undefined;
+  readonly ssh_passphrase: string | undefined;
+  readonly ssh_known_hosts: string | undefined;
+  readonly ssh_check_host_key: boolean;
+  readonly ssh_connect_timeout: number;
+}
+
+export function sshSettings(params: SshParameterValues): SshSettings {
+  const files = params.ssh_known_hosts?.split(/\s+/).filter((f) => f !== '');
+  return {
+    user: params.ssh_user,
+    port: params.ssh_port,
+    identityFile: params.ssh_identity_file,
+    passphrase: params.ssh_passphrase,
+    knownHostsFiles: files && files.length > 0 ? files : undefined,
+    checkHostKey: params.ssh_check_host_key,
+    connectTimeoutMs: params.ssh_connect_timeout,
+  };
+}
+
+function homeDirectory(): string {
+  try {
+    return userInfo().homedir;
+  } catch {
+    return homedir();
+  }
+}
+
+export const DEFAULT_IDENTITY_NAMES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+export interface IdentityFile {
+  readonly path: string;
+  readonly data: Buffer;
+}
+
+/** The identity file given, or the default ones that exist; a clear error when there is none. */
+export function readIdentityFiles(settings: SshSettings): IdentityFile[] {
+  if (settings.identityFile) {
+    try {
+      return [{ path: settings.identityFile, data: readFileSync(settings.identityFile) }];
+    } catch (error) {
+      throw new FenceError('config', `cannot read ssh_identity_file ${settings.identityFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  const directory = join(homeDirectory(), '.ssh');
+  const found: IdentityFile[] = [];
+  for (const name of DEFAULT_IDENTITY_NAMES) {
+    const path = join(directory, name);
+    try {
+      found.push({ path, data: readFileSync(path) });
+    } catch {
+      // absent: try the next
+    }
+  }
+  if (found.length === 0) {
+    throw new FenceError('config', `no ssh identity: none of ${DEFAULT_IDENTITY_NAMES.map((n) => join(directory, n)).join(', ')} exists; set ssh_identity_file`);
+  }
+  return found;
+}
+
+export function defaultKnownHostsFiles(): string[] {
+  return [join(homeDirectory(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
+}
+
+export interface KnownHosts {
+  readonly files: readonly string[];
+  readonly entries: readonly KnownHostEntry[];
+}
+
+/** Read the known_hosts files: named ones must be readable; default ones may be absent. */
+export function readKnownHosts(settings: SshSettings): KnownHosts {
+  const named = settings.knownHostsFiles !== undefined;
+  const files = settings.knownHostsFiles ?? defaultKnownHostsFiles();
+  const entries: KnownHostEntry[] = [];
+  for (const file of files) {
+    if (!named && !existsSync(file)) continue;
+    try {
+      entries.push(...parseKnownHosts(readFileSync(file, 'utf8'), file));
+    } catch (error) {
+      throw new FenceError('config', `cannot read known_hosts file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  return { files, entries };
+}

@@ -1,0 +1,127 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runFenceAgentProtocol, parseFenceAgentArgs, parseFenceAgentStdin, protocolFor } from '../../../src/lib/fence/index.js';
+import { fakeParameters, makeFakeDevice, type FakeDeviceOptions, type FakeHost } from './fake-device.js';
+import { captureIo } from './io.js';
+
+const lockDir = mkdtempSync(join(tmpdir(), 'fence-fa-'));
+
+async function fa(argv: string[], stdin = '', options: FakeDeviceOptions = {}, hosts: Record<string, FakeHost> = {
+  node1: { state: 'on', lagPolls: 1 },
+  node2: { state: 'off', lagPolls: 0 },
+}) {
+  const device = makeFakeDevice(hosts, options);
+  const io = captureIo(argv, { XENHA_LOCK_DIR: lockDir }, stdin);
+  const code = await runFenceAgentProtocol(device.plugin, io);
+  return { code, stdout: io.out.join(''), stderr: io.err.join(''), calls: device.calls, hosts: device.hosts };
+}
+
+describe('protocolFor', () => {
+  it('speaks fence-agents under a fence_* name and cluster-glue otherwise', () => {
+    expect(protocolFor('/usr/sbin/fence_xenha_ssh')).toBe('fence-agents');
+    expect(protocolFor('/usr/lib/stonith/plugins/external/ssh')).toBe('cluster-glue');
+    expect(protocolFor(undefined)).toBe('cluster-glue');
+  });
+});
+
+describe('fence-agents options', () => {
+  it('reads key=value lines, skipping comments and blanks, with port/option aliases', () => {
+    const parsed = parseFenceAgentStdin('# comment\n\naction=reboot\nport=node1\nhostlist = a b \ntimeout=5\nnodeid=2\nbogus=secret\n', fakeParameters);
+    expect(parsed.values).toEqual({ action: 'reboot', plug: 'node1', hostlist: 'a b', timeout: '5' });
+    expect(parsed.ignored).toEqual(['bogus']);
+    expect(parsed.problems).toEqual([]);
+  });
+  it('reads -o/-n, --name value, --name=value and boolean flags', () => {
+    const parsed = parseFenceAgentArgs(['-o', 'off', '-nnode2', '--hostlist', 'node1 node2', '--op-timeout=4s', '--verbose-device', '-v'], fakeParameters);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.values).toEqual({ action: 'off', plug: 'node2', hostlist: 'node1 node2', op_timeout: '4s', verbose_device: '1', verbose: '1' });
+  });
+  it('refuses secrets on the command line, unknown options and stray words', () => {
+    const parsed = parseFenceAgentArgs(['--password', 'hunter2', '--nope', 'x', '-z'], fakeParameters);
+    expect(parsed.problems).toHaveLength(4);
+    expect(parsed.problems.join('\n')).toMatch(/password must not be given on the command line/);
+    expect(parsed.problems.join('\n')).not.toContain('hunter2');
+    expect(parsed.problems.join('\n')).toMatch(/unknown option --nope/);
+    expect(parsed.problems.join('\n')).toMatch(/unexpected argument "x"/);
+    expect(parsed.problems.join('\n')).toMatch(/unknown option -z/);
+  });
+});
+
+describe('fence-agents protocol', () => {
+  it('reboot from stdin: Success: Rebooted, exit 0, after a confirmed cycle', async () => {
+    const result = await fa([], 'action=reboot\nplug=NODE1\nhostlist=node1 node2\n');
+    expect(result).toMatchObject({ code: 0, stdout: 'Success: Rebooted\n' });
+    expect(result.calls.filter((c) => !c.startsWith('status'))).toEqual(['off node1', 'on node1']);
+  });
+  it('the default action is reboot and nodename names the host when plug is absent', async () => {
+    const result = await fa([], 'nodename=node1\nhostlist=node1\n');
+    expect(result).toMatchObject({ code: 0, stdout: 'Success: Rebooted\n' });
+  });
+  it('off and on print fence-agents messages', async () => {
+    expect(await fa(['-o', 'off', '-n', 'node1', '--hostlist=node1'])).toMatchObject({ code: 0, stdout: 'Success: Powered OFF\n' });
+    expect(await fa(['-o', 'on', '-n', 'node2', '--hostlist=node2'])).toMatchObject({ code: 0, stdout: 'Success: Powered ON\n' });
+  });
+  it('status: 0 and "Status: ON" for on, 2 and "Status: OFF" for off', async () => {
+    expect(await fa(['-o', 'status', '-n', 'node1', '--hostlist=node1 node2'])).toMatchObject({ code: 0, stdout: 'Status: ON\n' });
+    expect(await fa(['-o', 'status', '-n', 'node2', '--hostlist=node1 node2'])).toMatchObject({ code: 2, stdout: 'Status: OFF\n' });
+  });
+  it('list prints plug,alias lines; monitor checks the device', async () => {
+    expect(await fa(['-o', 'list', '--hostlist=node1,node2'])).toMatchObject({ code: 0, stdout: 'node1,\nnode2,\n' });
+    expect((await fa([], 'action=monitor\nhostlist=node1\n')).code).toBe(0);
+    const broken = await fa([], 'action=monitor\nhostlist=broken\n');
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/Failed: device unreachable/);
+  });
+  it('a stuck host: "timed out" on stderr and EC_WAITING_OFF', async () => {
+    const result = await fa([], 'action=off\nplug=node1\nhostlist=node1\nop_timeout=1\n', {}, { node1: { state: 'on', lagPolls: 0, stuck: true }, node2: { state: 'on', lagPolls: 0 } });
+    expect(result.code).toBe(7);
+    expect(result.stderr).toMatch(/Failed: timed out after/);
+  });
+  it('a host not in the hostlist: EC_STATUS and no device call', async () => {
+    const result = await fa([], 'action=reboot\nplug=node9\nhostlist=node1\n');
+    expect(result.code).toBe(8);
+    expect(result.calls).toEqual([]);
+  });
+  it('no host at all is a usage failure', async () => {
+    const result = await fa([], 'action=off\nhostlist=node1\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no host given/);
+  });
+  it('on is refused by a device without power on', async () => {
+    const result = await fa([], 'action=on\nplug=node1\nhostlist=node1\n', { withOn: false });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Unsupported action 'on'/);
+  });
+  it('an unknown action says "Unrecognised action"', async () => {
+    const result = await fa(['-o', 'explode', '--hostlist=node1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Unrecognised action 'explode'/);
+  });
+  it('validate-all: 0 for a good configuration, 1 with the reason otherwise', async () => {
+    expect((await fa([], 'action=validate-all\nhostlist=node1\n')).code).toBe(0);
+    const bad = await fa([], 'action=validate-all\nop_timeout=later\n');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/required parameter "hostlist" is not set/);
+    expect(bad.stderr).toMatch(/parameter "op_timeout" must be a time/);
+  });
+  it('metadata, help and version need no configuration', async () => {
+    const meta = await fa(['-o', 'metadata']);
+    expect(meta.code).toBe(0);
+    expect(meta.stdout).toMatch(/^<\?xml version="1.0" \?>\n<resource-agent name="fence_xenha_fake" shortdesc="fake device">/);
+    expect((await fa(['--help'])).stdout).toMatch(/^Usage: fence_xenha_fake/);
+    expect((await fa(['-V'])).stdout).toBe('fence_xenha_fake 0.1\n');
+  });
+  it('a secret on the command line is refused and not echoed', async () => {
+    const result = await fa(['-o', 'off', '-n', 'node1', '--hostlist=node1', '--password=hunter2']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/must not be given on the command line/);
+    expect(result.stderr).not.toContain('hunter2');
+    expect(result.calls).toEqual([]);
+  });
+  it('secrets from stdin never reach stderr', async () => {
+    const result = await fa([], 'action=off\nplug=hunter2\nhostlist=node1\npassword=hunter2\n');
+    expect(result.code).toBe(8);
+    expect(result.stderr).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,35 @@
+import { XMLValidator } from 'fast-xml-parser';
+import { renderFenceAgentMetadata, renderGlueParametersXml } from '../../../src/lib/fence/index.js';
+import { makeFakeDevice } from './fake-device.js';
+
+const host = { node1: { state: 'on' as const, lagPolls: 0 } };
+
+describe('getinfo-xml', () => {
+  const xml = renderGlueParametersXml(makeFakeDevice(host).plugin);
+  it('is well-formed XML with one <parameter> per declared parameter', () => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml.match(/<parameter /g)).toHaveLength(4);
+  });
+});
+
+describe('fence-agents metadata', () => {
+  it('is well-formed and lists the standard options and the plugin parameters with getopt forms', () => {
+    const xml = renderFenceAgentMetadata(makeFakeDevice(host).plugin);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<getopt mixed="-o, --action=[action]" />');
+    expect(xml).toContain('<parameter name="plug" unique="0" required="0" obsoletes="port">');
+    expect(xml).toContain('<parameter name="port" unique="0" required="0" deprecated="1">');
+    expect(xml).toContain('<getopt mixed="--op-timeout=[value]" />');
+    expect(xml).toContain('<content type="second" default="3s" />');
+    expect(xml).toContain('<getopt mixed="--verbose-device" />');
+    expect(xml).toMatch(/<parameter name="password" unique="0" required="0">\n\t\t<getopt mixed="--password=\[value\]" \/>\n\t\t<content type="string" \/>/);
+  });
+  it('advertises only the power actions the device has', () => {
+    const full = renderFenceAgentMetadata(makeFakeDevice(host).plugin);
+    expect(full).toContain('<action name="on" automatic="0" />');
+    expect(full).toContain('<action name="off" />');
+    const noOn = renderFenceAgentMetadata(makeFakeDevice(host, { withOn: false }).plugin);
+    expect(noOn).not.toContain('<action name="on"');
+    expect(noOn).toContain('<action name="reboot" />');
+  });
+});
