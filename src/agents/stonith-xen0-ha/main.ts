@@ -15,6 +15,13 @@ import { helperCommand } from './helper-command.js';
 const DEFAULT_HELPER = '/usr/lib/xenha/xen0-ha-helper';
 /** Time the helper gets beyond stop_timeout for its own crm_resource calls. */
 const HELPER_MARGIN_MS = 10_000;
+/**
+ * A reset must end inside Pacemaker's default fencing timeout (60 s): the off half always gets
+ * its full time, the on half what is left up to this bound. Fencing is done once off is
+ * confirmed; an on that is still waiting then has already set target-role=Started, so the Dom0
+ * cluster starts the guest anyway, and the plugin logs that it did not see it running.
+ */
+const RESET_BOUND_MS = 55_000;
 /** A status call (one ssh command, one crm_resource) never takes longer than this. */
 const STATUS_LIMIT_MS = 15_000;
 
@@ -113,7 +120,10 @@ const plugin = defineFencePlugin({
     const connect = params.ssh_connect_timeout;
     switch (action) {
       case 'status': return connect + STATUS_LIMIT_MS;
-      case 'reset': return connect + 2 * (params.stop_timeout + HELPER_MARGIN_MS);
+      case 'reset': {
+        const offPhase = connect + params.stop_timeout + HELPER_MARGIN_MS;
+        return Math.max(offPhase, Math.min(offPhase + params.stop_timeout + HELPER_MARGIN_MS, RESET_BOUND_MS));
+      }
       default: return connect + params.stop_timeout + HELPER_MARGIN_MS;
     }
   },
