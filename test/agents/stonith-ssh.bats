@@ -45,7 +45,7 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
     assert_success
     assert_output --partial '<resource-agent name="external/ssh">'
     assert_output --partial '<shortdesc lang="en">ssh STONITH device'
-    for parameter in hostlist livedangerously ssh_user ssh_port ssh_identity_file ssh_passphrase ssh_known_hosts ssh_check_host_key ssh_connect_timeout power_timeout; do
+    for parameter in hostlist livedangerously unreachable_is_off ssh_user ssh_port ssh_identity_file ssh_passphrase ssh_known_hosts ssh_check_host_key ssh_connect_timeout power_timeout; do
         assert_output --partial "<parameter name=\"$parameter\""
     done
     xmllint --noout - <<<"$output"
@@ -123,9 +123,40 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
     [ ! -s "$FX_DIR/requests.log" ]
 }
 
-@test "a dead host fails within the connect timeout" {
+@test "a silent host is confirmed off and reported fenced, as a crashed node must be (unreachable_is_off defaults to true)" {
     local started=$EPOCHREALTIME
     run fx_stonith -t external/ssh "${DEVICE[@]}" -T reset "$FX_DEAD"
+    assert_success
+    assert_output --partial "$FX_DEAD does not answer"
+    assert_output --partial "confirmed off"
+    # A first 1 s probe and two silent status reads 1 s apart, plus stonith's own 1 s sleep.
+    (( $(echo "$(elapsed_since "$started") < 15" | bc) ))
+}
+
+@test "a host that answers but refuses ssh is never counted as off" {
+    kill "$(cat "$FX_DIR/sshd.pid")"
+    local tries=0
+    while fx_answers "$FX_TARGET" && timeout 1 bash -c "echo > /dev/tcp/$FX_TARGET/22" 2>/dev/null; do
+        tries=$((tries + 1)); [ "$tries" -lt 50 ] || break; sleep 0.1
+    done
+    run fx_stonith -t external/ssh "${DEVICE[@]}" -T reset fx-target
+    # sshd back for the next tests, whatever happened
+    nsenter -t "$FX_HOLDER" -n -m /usr/sbin/sshd -f "$FX_DIR/sshd_config" -E "$FX_DIR/sshd.log" 3>&-
+    fx_wait_port "$FX_TARGET" 22 10
+    assert_equal "$status" 5
+    assert_output --partial "refused the connection"
+    refute_output --partial "confirmed off"
+}
+
+@test "a host name that does not resolve is an error, never off" {
+    run fx_stonith -t external/ssh "${DEVICE[@]}" hostlist="no-such-host.invalid" -T reset no-such-host.invalid
+    assert_equal "$status" 5
+    assert_output --partial "cannot resolve host name no-such-host.invalid"
+}
+
+@test "unreachable_is_off=false: a dead host fails within the connect timeout" {
+    local started=$EPOCHREALTIME
+    run fx_stonith -t external/ssh "${DEVICE[@]}" unreachable_is_off=false -T reset "$FX_DEAD"
     assert_equal "$status" 5
     assert_output --regexp "could not connect to $FX_DEAD:22 within 2\.0 s|no route to $FX_DEAD:22"
     # 2 s connect timeout, plus stonith's 1 s sleep and start-up: well under the 40 s of plain ssh.

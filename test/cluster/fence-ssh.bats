@@ -2,7 +2,8 @@
 # external/ssh and fence_xenha_ssh in a real 2-node Pacemaker cluster (test/cluster/lib): node1
 # fences node2, whose sshd records the request and then takes node2 off the network
 # ("poweroff" mode). Success must come only once node2 is gone; a wrong host key is refused;
-# a dead host fails within the connect timeout. Needs root.
+# a crashed node is fenced once it is confirmed silent (with unreachable_is_off=false it fails
+# within the connect timeout instead). Needs root.
 
 load "${BATS_TEST_DIRNAME}/../helpers"
 load "${BATS_TEST_DIRNAME}/lib/cluster"
@@ -56,6 +57,12 @@ use_device() {
     # The fencer must know this device and no other (a deleted one is unregistered when its
     # resource has stopped).
     wait_for node1 30 sh -c 'test "$(stonith_admin --list-registered | grep -v " found")" = "$1"' sh "$id"
+}
+
+node2_fenced_more_than() {
+    local successes
+    successes=$(x node1 stonith_admin --history node2 --verbose --output-as=xml | grep 'target="node2"' | grep -c 'status="success"' || true)
+    [ "$successes" -gt "$1" ]
 }
 
 requests_of_node2() { cat "$(xcluster path ssh-requests node2)" 2>/dev/null | wc -l; }
@@ -125,16 +132,33 @@ fence_node2_and_check() {
     grep -q "HOST KEY MISMATCH for node2:22" "$(xcluster path pacemaker-log node1)"
 }
 
-@test "a dead host fails within the connect timeout (CLI and stonith_admin)" {
+@test "a crashed node is fenced automatically once confirmed silent, and the cluster goes on" {
+    node2_ready
+    use_device fence-crash fence_xenha_ssh hostlist="node1 node2"
+    local successes_before start elapsed
+    successes_before=$(x node1 stonith_admin --history node2 --verbose --output-as=xml | grep 'target="node2"' | grep -c 'status="success"' || true)
+    start=$(now_ms)
+    xcluster crash node2
+    # The controller asks for the fencing itself; it must succeed, not leave node2 UNCLEAN.
+    wait_until 90 node2_fenced_more_than "$successes_before"
+    elapsed=$(ms_since "$start")
+    record_timing "crash of node2 -> fencing confirmed (fence_xenha_ssh, silent host)" "$elapsed"
+    run x node1 crm_mon -1
+    assert_output --partial "OFFLINE: [ node2 ]"
+    refute_output --partial "UNCLEAN"
+    grep -q "node2 does not answer" "$(xcluster path pacemaker-log node1)"
+}
+
+@test "unreachable_is_off=false: a dead host fails within the connect timeout (CLI and stonith_admin)" {
     node2_ready
     # No automatic fencing of the crashed node while we measure.
     x node1 crm_attribute --type crm_config --name stonith-enabled --update false
-    use_device fence-dead fence_xenha_ssh hostlist="node1 node2" ssh_connect_timeout=3
+    use_device fence-dead fence_xenha_ssh hostlist="node1 node2" ssh_connect_timeout=3 unreachable_is_off=false
     xcluster crash node2
 
     local start elapsed
     start=$(now_ms)
-    run x node1 stonith -t external/ssh hostlist=node2 ssh_connect_timeout=3 -T reset node2
+    run x node1 stonith -t external/ssh hostlist=node2 ssh_connect_timeout=3 unreachable_is_off=false -T reset node2
     elapsed=$(ms_since "$start")
     assert_equal "$status" 5
     assert_output --regexp "could not connect to node2:22 within 3\.0 s|no route to node2:22"

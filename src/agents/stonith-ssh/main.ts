@@ -1,8 +1,11 @@
 /**
  * external/ssh (and fence_xenha_ssh): fences a host by logging in to it with ssh and having it
  * reboot (or power off) itself through `at`, then confirms that the host stopped answering.
- * A test device: a host that hangs, or that has lost its network, cannot be fenced this way.
+ * A host that is already silent (crashed, powered off) is confirmed off the same way, as the
+ * reference does, unless unreachable_is_off=false. A test device: a host that hangs with its
+ * network up cannot be fenced this way, and one cut off from us looks like one that is down.
  */
+import { lookup } from 'node:dns/promises';
 import { declareParameters } from '../../lib/ocf/index.js';
 import { defineFencePlugin, FenceError, parseHostList, runFencePlugin, type FenceContext } from '../../lib/fence/index.js';
 import { sshParameters } from '../../lib/ssh/parameters.js';
@@ -31,6 +34,11 @@ const parameters = declareParameters([
   },
   ...sshParameters,
   {
+    name: 'unreachable_is_off', type: 'boolean', default: true,
+    shortdesc: 'A silent host counts as off',
+    longdesc: 'When the host to fence does not answer at all (no ssh connection, no reply on its ssh port, no ping), confirm that it stays silent and report it fenced, as cluster-glue\'s external/ssh does: that is how a crashed node gets fenced. A host that answers in any way (even by refusing the connection or the login, or with a wrong host key) is never counted as off. Set to false to fail instead; a node that crashed then stays unclean until someone fences it by hand. Either way this device cannot tell a crashed host from one cut off from this node: that is why it is for testing only.',
+  },
+  {
     name: 'power_timeout', type: 'time', default: '20s',
     shortdesc: 'Time to confirm the host is down',
     longdesc: 'After the reboot or power-off request, how long to wait for the host to stop answering (its ssh port and ping) before reporting failure.',
@@ -39,10 +47,38 @@ const parameters = declareParameters([
 
 type SshFenceContext = FenceContext<typeof parameters>;
 
+/**
+ * When the host is silent and unreachable_is_off holds: true, after logging why (the power loop
+ * then confirms it stays silent). A name that does not resolve is a configuration error, never "off".
+ */
+async function silentHostCountsAsOff(context: SshFenceContext, host: string, deadline: Deadline, why: string): Promise<boolean> {
+  if (!context.params.unreachable_is_off) return false;
+  try {
+    await lookup(host);
+  } catch {
+    throw new FenceError('config', `cannot resolve host name ${host}: a host that cannot be named is never counted as off`);
+  }
+  const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
+  const answer = await hostAnswers(host, context.params.ssh_port, timeout, context.childEnv());
+  if (answer.answers) return false;
+  context.log.warn(`${host} does not answer (${why}; ${answer.detail}): it is down or cut off from this node; `
+    + 'confirming that it stays silent (unreachable_is_off=true)');
+  return true;
+}
+
 async function requestShutdown(context: SshFenceContext, host: string, command: string, what: string, deadline: Deadline): Promise<void> {
+  // A crashed host: do not wait for the connection to time out, confirm its silence instead.
+  if (await silentHostCountsAsOff(context, host, deadline, 'no reply to a first probe')) return;
   const { openSshSession } = await import('../../lib/ssh/session.js');
   const settings = sshSettings(context.params);
-  const session = await openSshSession({ host, settings, deadline, log: context.log });
+  let session: Awaited<ReturnType<typeof openSshSession>>;
+  try {
+    session = await openSshSession({ host, settings, deadline, log: context.log });
+  } catch (error) {
+    if (error instanceof FenceError && error.failure === 'connect'
+      && await silentHostCountsAsOff(context, host, deadline, error.reason)) return;
+    throw error;
+  }
   context.onClose(() => session.close());
   context.log.info(`asking ${host} to ${what} through at`);
   const result = await session.exec(command, deadline.sub(settings.connectTimeoutMs));
