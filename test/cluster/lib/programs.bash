@@ -23,7 +23,7 @@ create_install_tree() {
 
 # `make install` with DESTDIR (node build/install.mjs): every program of src/agents, with its
 # links. XC_INSTALL=built (default): when that fails because a program is not built yet,
-# install-built.mjs installs the built ones in the same layout and names the others;
+# `build/install.mjs --built-only` installs the built ones in the same layout and names the others;
 # strict: `make install` must succeed; none: only the stock agents and plugins.
 install_programs() {
     local output
@@ -38,7 +38,7 @@ install_programs() {
     fi
     [ "$XC_INSTALL" = built ] || die "make install failed (build first: make build):
 $output"
-    output=$(cd "$PROJECT_ROOT" && DESTDIR="$(install_root)" PREFIX=/usr node "$XC_LIB/install-built.mjs" 2>&1) \
+    output=$(cd "$PROJECT_ROOT" && DESTDIR="$(install_root)" PREFIX=/usr node build/install.mjs --built-only 2>&1) \
         || die "installing the built programs failed:
 $output"
     printf '%s\n' "$output" >> "$XC_BASE/install.log"
