@@ -5,10 +5,10 @@
  * reference does, unless unreachable_is_off=false. A test device: a host that hangs with its
  * network up cannot be fenced this way, and one cut off from us looks like one that is down.
  */
-import { lookup } from 'node:dns/promises';
 import { declareParameters } from '../../lib/ocf/index.js';
 import { defineFencePlugin, FenceError, parseHostList, runFencePlugin, type FenceContext } from '../../lib/fence/index.js';
 import { sshParameters } from '../../lib/ssh/parameters.js';
+import { resolveHosts } from '../../lib/net/resolve-hosts.js';
 import { hostAnswers } from '../../lib/ssh/reachability.js';
 import { sshSettings } from '../../lib/ssh/settings.js';
 import type { Deadline } from '../../lib/ocf/index.js';
@@ -53,10 +53,10 @@ type SshFenceContext = FenceContext<typeof parameters>;
  */
 async function silentHostCountsAsOff(context: SshFenceContext, host: string, deadline: Deadline, why: string): Promise<boolean> {
   if (!context.params.unreachable_is_off) return false;
-  try {
-    await lookup(host);
-  } catch {
-    throw new FenceError('config', `cannot resolve host name ${host}: a host that cannot be named is never counted as off`);
+  // Bounded like every other wait: a resolver that does not answer must not hold the fencing.
+  const [resolved] = await resolveHosts([host], { waitMs: Math.min(context.params.ssh_connect_timeout, deadline.remainingMs()) });
+  if (resolved.address === undefined) {
+    throw new FenceError('config', `cannot resolve host name ${host} (${resolved.unresolved}): a host that cannot be named is never counted as off`);
   }
   const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
   const answer = await hostAnswers(host, context.params.ssh_port, timeout, context.childEnv());
