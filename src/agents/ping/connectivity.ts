@@ -4,7 +4,7 @@
  * of the daemon.
  */
 import { probeHosts, ProbeToolError, resolveHosts, type HostProbeResult, type RunCommand } from '../../lib/net/index.js';
-import { OcfError, OcfExit, type Deadline, type OcfLogger } from '../../lib/ocf/index.js';
+import { OcfError, OcfExit, type Deadline, type Logger } from '../../lib/ocf/index.js';
 import { requireTool, type PingConfig } from './config.js';
 
 export interface Connectivity {
@@ -32,7 +32,7 @@ export function unreachableHosts(connectivity: Connectivity): string[] {
 
 export interface MeasureOptions {
   readonly deadline: Deadline;
-  readonly log: OcfLogger;
+  readonly log: Logger;
   readonly run?: RunCommand;
 }
 

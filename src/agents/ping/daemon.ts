@@ -5,7 +5,7 @@
  * (stopped or replaced), on SIGTERM, or when its configuration cannot be read.
  */
 import { AttrdError, updateNodeAttribute } from '../../lib/cluster/attrd.js';
-import { Deadline, OcfError, OcfLogger, parseParameters, readCrmMeta } from '../../lib/ocf/index.js';
+import { Deadline, OcfError, Logger, parseParameters, readCrmMeta } from '../../lib/ocf/index.js';
 import { loadPingConfig, stateFilePath, type PingConfig } from './config.js';
 import { describeConnectivity, measureConnectivity, measurementBoundMs, unreachableHosts } from './connectivity.js';
 import { pingParameters } from './parameters.js';
@@ -34,7 +34,7 @@ class PingDaemon {
   private state: DaemonState;
   private written: number | undefined;
 
-  constructor(private readonly config: PingConfig, private readonly log: OcfLogger) {
+  constructor(private readonly config: PingConfig, private readonly log: Logger) {
     this.state = {
       pid: process.pid, startedMonotonicMs: monotonicMs(), lastProbeMonotonicMs: undefined, lastProbeAt: undefined,
       rounds: 0, score: undefined, reachable: undefined, total: undefined, unreachable: [], written: undefined,
@@ -109,7 +109,7 @@ class PingDaemon {
 /** Entry point of the daemon process: argv is [DAEMON_FLAG, pidfile]. Never returns normally. */
 export async function runPingDaemon(argv: readonly string[], env: Env): Promise<never> {
   const pidfile = argv[1] ?? '';
-  const log = new OcfLogger({ env, program: 'ping', interactive: false, writeStderr: () => undefined });
+  const log = new Logger({ env, program: 'ping', interactive: false, writeStderr: () => undefined });
   const exit = async (code: number): Promise<never> => {
     await log.close();
     process.exit(code);

@@ -3,7 +3,7 @@
  * the reference: a failure is logged and never fails the action.
  */
 import { describeFailure } from '../../lib/exec/index.js';
-import type { Deadline, OcfLogger } from '../../lib/ocf/index.js';
+import type { Deadline, Logger } from '../../lib/ocf/index.js';
 import { classifyDomainState, parseTotalMemoryMib } from '../../lib/xen/domain-list.js';
 import { infoArgs, memSetArgs } from '../../lib/xen/toolstack.js';
 import { balancedMemoryMib } from './memory-plan.js';
@@ -20,7 +20,7 @@ export async function rebalanceMemory(
   reservedMib: number,
   starting: number,
   deadline: Deadline,
-  log: OcfLogger,
+  log: Logger,
   exclude?: string,
 ): Promise<number | undefined> {
   const listing = await host.listAll(deadline.sub(CALL_MS));

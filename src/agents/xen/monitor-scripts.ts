@@ -1,7 +1,7 @@
 /** `monitor_scripts`: programs that check services inside the guest, run in turn without a shell. */
 import { accessSync, constants } from 'node:fs';
 import { describeFailure, runCommand } from '../../lib/exec/index.js';
-import type { Deadline, OcfLogger } from '../../lib/ocf/index.js';
+import type { Deadline, Logger } from '../../lib/ocf/index.js';
 import { findOnPath } from '../../lib/xen/find-toolstack.js';
 
 export function monitorScriptList(value: string | undefined): string[] {
@@ -16,7 +16,7 @@ export interface MonitorScriptFailure {
 }
 
 /** Undefined when every script exits 0, else how the first failing one failed. */
-export async function runMonitorScripts(scripts: readonly string[], deadline: Deadline, log: OcfLogger): Promise<MonitorScriptFailure | undefined> {
+export async function runMonitorScripts(scripts: readonly string[], deadline: Deadline, log: Logger): Promise<MonitorScriptFailure | undefined> {
   for (const script of scripts) {
     const result = await runCommand(script, [], { deadline, log });
     if (result.exitCode !== 0) return { reason: `monitor script ${describeFailure(result)}`, timedOut: result.timedOut };

@@ -3,7 +3,7 @@
  * memory. Written only when they changed; a cluster that cannot be reached is skipped quietly.
  */
 import { getUtilization, setUtilization } from '../../lib/cluster/crm-resource.js';
-import type { Deadline, OcfLogger } from '../../lib/ocf/index.js';
+import type { Deadline, Logger } from '../../lib/ocf/index.js';
 import type { DomainEntry } from '../../lib/xen/domain-list.js';
 
 const CLUSTER_CALL_MS = 5000;
@@ -18,7 +18,7 @@ export async function updateUtilization(
   entry: DomainEntry,
   wanted: UtilizationWanted,
   deadline: Deadline,
-  log: OcfLogger,
+  log: Logger,
 ): Promise<void> {
   const updates: Array<[string, number | undefined]> = [];
   if (wanted.cpu) updates.push(['cpu', entry.vcpus]);

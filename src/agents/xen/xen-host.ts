@@ -3,7 +3,7 @@
  * deadline, list output parsed into domain states.
  */
 import { describeFailure, runCommand, type CommandResult } from '../../lib/exec/index.js';
-import type { Deadline, OcfLogger } from '../../lib/ocf/index.js';
+import type { Deadline, Logger } from '../../lib/ocf/index.js';
 import {
   classifyDomainState, findDomain, parseDomainList, type DomainCondition, type DomainEntry,
 } from '../../lib/xen/domain-list.js';
@@ -35,7 +35,7 @@ export function describeStatus(status: DomainStatus): string {
 export class XenHost {
   constructor(
     readonly toolstack: FoundToolstack,
-    private readonly log: OcfLogger,
+    private readonly log: Logger,
   ) {}
 
   get tool(): string {

@@ -8,7 +8,7 @@
  * 4 the Dom0 cluster cannot be asked. stdout: the resulting state ("stopped", "running NODE…");
  * stderr: why it failed.
  */
-import { Deadline, OcfLogger, parseInteger } from '../../lib/ocf/index.js';
+import { Deadline, Logger, parseInteger } from '../../lib/ocf/index.js';
 import { locateResource, setTargetRole, type ResourceLocation, type TargetRole } from '../../lib/cluster/resource-role.js';
 
 export enum HelperExit {
@@ -40,7 +40,7 @@ function describeLocation(location: ResourceLocation): string {
 
 interface HelperContext {
   readonly domu: string;
-  readonly log: OcfLogger;
+  readonly log: Logger;
 }
 
 async function locate(context: HelperContext, deadline: Deadline): Promise<ResourceLocation> {
@@ -81,7 +81,7 @@ async function drive(context: HelperContext, role: TargetRole, timeoutS: number)
   }
 }
 
-async function run(argv: readonly string[], log: OcfLogger): Promise<HelperExit> {
+async function run(argv: readonly string[], log: Logger): Promise<HelperExit> {
   const [command, domu, timeoutArg, ...extra] = argv;
   if (command === undefined || domu === undefined || extra.length > 0 || !['off', 'on', 'reset', 'status'].includes(command)) {
     throw new HelperFailure(HelperExit.Usage, `invalid arguments: ${argv.join(' ') || '(none)'}\n${USAGE.trim()}`);
@@ -118,7 +118,7 @@ async function run(argv: readonly string[], log: OcfLogger): Promise<HelperExit>
 async function main(): Promise<HelperExit> {
   // Logs go to the Dom0's syslog (daemon) unless the environment says otherwise; what the
   // caller needs to know is written to stdout/stderr explicitly.
-  const log = new OcfLogger({
+  const log = new Logger({
     env: { HA_LOGFACILITY: 'daemon', HA_LOGTAG: `xen0-ha-helper[${process.pid}]`, ...process.env },
     program: 'xen0-ha-helper',
     interactive: false,

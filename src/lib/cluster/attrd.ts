@@ -4,7 +4,7 @@
  * (not installed), attrd cannot be reached (the cluster is not running here), or it refused.
  */
 import { describeFailure, runCommand, type CommandOptions, type CommandResult } from '../exec/index.js';
-import type { Deadline } from '../ocf/deadline.js';
+import type { Deadline } from '../runtime/deadline.js';
 
 export type RunCommand = (command: string, args: readonly string[], options: CommandOptions) => Promise<CommandResult>;
 

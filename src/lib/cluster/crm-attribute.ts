@@ -1,6 +1,6 @@
 /** Node attributes through crm_attribute. */
 import { describeFailure, runCommand } from '../exec/index.js';
-import type { Deadline } from '../ocf/deadline.js';
+import type { Deadline } from '../runtime/deadline.js';
 
 export type NodeAttributeReading =
   | { readonly kind: 'value'; readonly value: string }

@@ -4,7 +4,7 @@
  * to write.
  */
 import { describeFailure, runCommand } from '../exec/index.js';
-import type { Deadline } from '../ocf/deadline.js';
+import type { Deadline } from '../runtime/deadline.js';
 
 export type UtilizationReading =
   | { readonly kind: 'value'; readonly value: string }

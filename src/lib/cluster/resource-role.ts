@@ -4,7 +4,7 @@
  * attribute (with a hyphen: Pacemaker 2.1 ignores cluster-glue's "target_role").
  */
 import { describeFailure, runCommand } from '../exec/index.js';
-import type { Deadline } from '../ocf/deadline.js';
+import type { Deadline } from '../runtime/deadline.js';
 
 export type ResourceLocation =
   | { readonly kind: 'running'; readonly nodes: readonly string[] }

@@ -3,7 +3,7 @@
  * No shell unless `runShellScript` is used explicitly. The child runs in its own process group
  * so that expiry kills it and everything it started (xl migrate's ssh, for example).
  */
-import type { Deadline } from '../ocf/deadline.js';
+import type { Deadline } from '../runtime/deadline.js';
 
 export interface CommandOptions {
   /** Hard bound: the child is killed when it expires. */

@@ -3,7 +3,7 @@
  * (environment or key=value lines), and the operation runner that every protocol shares —
  * deadline, lock, context, cleanup.
  */
-import { Deadline, OcfLogger, parseParameters, type ParameterProblem, type ParameterSpec, type ParameterValues } from '../ocf/index.js';
+import { Deadline, Logger, parseParameters, type ParameterProblem, type ParameterSpec, type ParameterValues } from '../runtime/index.js';
 import { fenceChildEnvironment } from './child-env.js';
 import { describeError, FenceError } from './errors.js';
 import { findHost } from './hosts.js';
@@ -33,7 +33,7 @@ export function parameterNames(parameters: readonly ParameterSpec[]): string[] {
 export function configureDevice<Ps extends readonly ParameterSpec[]>(
   plugin: FencePluginDefinition<Ps>,
   raw: Readonly<Record<string, string | undefined>>,
-  log: OcfLogger,
+  log: Logger,
 ): ConfiguredDevice<Ps> {
   const asOcf: Record<string, string | undefined> = {};
   for (const name of parameterNames(plugin.parameters)) asOcf[`OCF_RESKEY_${name}`] = raw[name];
@@ -82,7 +82,7 @@ export function resolveHost<Ps extends readonly ParameterSpec[]>(device: Configu
 
 export interface OperationOptions {
   readonly env: Env;
-  readonly log: OcfLogger;
+  readonly log: Logger;
   /** off/on/reset take the device lock; status does not. */
   readonly action: PowerAction | 'status';
   readonly host?: string;

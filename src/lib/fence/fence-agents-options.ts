@@ -3,7 +3,7 @@
  * --ssh-user root`) or, with no command-line argument at all, `key=value` lines on stdin (what
  * Pacemaker does). Both give the same normalized table: parameter names with underscores.
  */
-import type { ParameterSpec } from '../ocf/index.js';
+import type { ParameterSpec } from '../runtime/index.js';
 
 export interface FenceAgentOptions {
   /** key (underscored parameter name, or action/plug/nodename/verbose/help/version) → value */

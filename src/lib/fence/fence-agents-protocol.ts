@@ -3,7 +3,7 @@
  * agent): options on stdin or the command line, actions on/off/reboot/status/monitor/list/
  * metadata/validate-all, fence-agents messages and EC_* exit codes.
  */
-import { OcfLogger, type ParameterSpec } from '../ocf/index.js';
+import { Logger, type ParameterSpec } from '../runtime/index.js';
 import { configureDevice, requireValidConfiguration, resolveHost, withOperation, type ConfiguredDevice } from './device.js';
 import { describeError, FenceAgentExit, fenceAgentExitFor, FenceError } from './errors.js';
 import { parseFenceAgentArgs, parseFenceAgentStdin, type FenceAgentOptions } from './fence-agents-options.js';
@@ -46,7 +46,7 @@ export async function runFenceAgentProtocol<Ps extends readonly ParameterSpec[]>
 ): Promise<number> {
   const options = await readOptions(plugin, io);
   const verbose = isTrue(options.values.verbose);
-  const log = new OcfLogger({
+  const log = new Logger({
     env: verbose ? { ...io.env, HA_debug: '1' } : io.env,
     program: plugin.fenceAgentName,
     interactive: io.interactive,
@@ -62,7 +62,7 @@ export async function runFenceAgentProtocol<Ps extends readonly ParameterSpec[]>
 async function dispatch<Ps extends readonly ParameterSpec[]>(
   plugin: FencePluginDefinition<Ps>,
   io: ProtocolIo,
-  log: OcfLogger,
+  log: Logger,
   options: FenceAgentOptions,
 ): Promise<number> {
   const { values } = options;
@@ -139,7 +139,7 @@ async function deviceStatus<Ps extends readonly ParameterSpec[]>(
   plugin: FencePluginDefinition<Ps>,
   device: ConfiguredDevice<Ps>,
   io: ProtocolIo,
-  log: OcfLogger,
+  log: Logger,
 ): Promise<void> {
   requireValidConfiguration(device);
   if (device.hosts.length === 0) throw new FenceError('config', 'the hostlist is empty');

@@ -4,7 +4,7 @@
  * environment variables named like the parameters, data on stdout, 0 for success and anything
  * else for failure (reset/on/off failures become S_RESETFAIL, status's code is passed on).
  */
-import type { OcfLogger, ParameterSpec } from '../ocf/index.js';
+import type { Logger, ParameterSpec } from '../runtime/index.js';
 import { configureDevice, parameterNames, requireValidConfiguration, resolveHost, withOperation } from './device.js';
 import { describeError, FenceError } from './errors.js';
 import { renderGlueParametersXml } from './metadata.js';
@@ -34,7 +34,7 @@ function rawParameters<Ps extends readonly ParameterSpec[]>(plugin: FencePluginD
 export async function runGlueProtocol<Ps extends readonly ParameterSpec[]>(
   plugin: FencePluginDefinition<Ps>,
   io: ProtocolIo,
-  log: OcfLogger,
+  log: Logger,
 ): Promise<GlueExit> {
   const [action, ...rest] = io.argv;
   const device = configureDevice(plugin, rawParameters(plugin, io.env), log);

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Deadline } from '../ocf/index.js';
+import type { Deadline } from '../runtime/index.js';
 import { FenceError } from './errors.js';
 
 /** Where lock files live unless XENHA_LOCK_DIR says otherwise (tests, unusual layouts). */

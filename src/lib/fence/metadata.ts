@@ -3,8 +3,8 @@
  * block `stonith -m` and pacemaker-fenced wrap into their own meta-data) and fence-agents'
  * metadata (what Pacemaker reads from `fence_* -o metadata`).
  */
-import { parameterLongdesc } from '../ocf/metadata-xml.js';
-import type { ParameterSpec } from '../ocf/index.js';
+import { parameterLongdesc } from '../runtime/index.js';
+import type { ParameterSpec } from '../runtime/index.js';
 import { escapeXml } from '../xml/escape.js';
 import type { FencePluginDefinition } from './plugin.js';
 import { supportedPowerActions } from './plugin.js';

@@ -3,7 +3,7 @@
  * operations. Everything else (both protocols, the lock, deadlines, and the rule that off and
  * reset succeed only once status confirms them) is the core's.
  */
-import type { Deadline, OcfLogger, ParameterSpec, ParameterValues } from '../ocf/index.js';
+import type { Deadline, Logger, ParameterSpec, ParameterValues } from '../runtime/index.js';
 
 export type PowerState = 'on' | 'off';
 export type PowerAction = 'off' | 'on' | 'reset';
@@ -19,7 +19,7 @@ export interface FenceContext<Ps extends readonly ParameterSpec[]> {
   readonly hosts: readonly string[];
   /** The whole operation's deadline (lock wait, action and confirmation all fit in it). */
   readonly deadline: Deadline;
-  readonly log: OcfLogger;
+  readonly log: Logger;
   readonly env: Env;
   /** Environment for child processes: no plugin parameter (so no secret) is in it. */
   childEnv(): Record<string, string>;
@@ -58,7 +58,7 @@ export interface FencePluginDefinition<Ps extends readonly ParameterSpec[]> {
   /** Time the whole operation may take (lock wait, action, confirmation). */
   operationTimeoutMs(params: ParameterValues<Ps>, action: PowerAction | 'status'): number;
   /** Checks beyond the declaration's; throw FenceError('config', …). */
-  validate?(params: ParameterValues<Ps>, log: OcfLogger): void;
+  validate?(params: ParameterValues<Ps>, log: Logger): void;
   /** The device works (and can reach its hosts); throw FenceError otherwise. */
   deviceStatus(context: FenceContext<Ps>, deadline: Deadline): Promise<void>;
   /** Power status of one host; throw FenceError when it cannot be read. */

@@ -2,7 +2,7 @@
  * The action loop: off, on and reset succeed only once status confirms the result, inside the
  * operation's deadline. Never a success that was not seen.
  */
-import type { Deadline, ParameterSpec } from '../ocf/index.js';
+import type { Deadline, ParameterSpec } from '../runtime/index.js';
 import { describeError, FenceError } from './errors.js';
 import type { FenceContext, FencePluginDefinition, PowerAction, PowerState } from './plugin.js';
 

@@ -1,5 +1,5 @@
 /** What a protocol runner reads and writes, replaceable in tests. */
-import type { OcfLogger } from '../ocf/index.js';
+import type { Logger } from '../runtime/index.js';
 import type { FlockRunner } from './lock.js';
 
 export interface ProtocolIo {
@@ -28,7 +28,7 @@ export function loggerWritesStderr(io: ProtocolIo): boolean {
  * A failure: an ERROR line in the log and, whatever the log configuration, one line on stderr
  * (pacemaker-fenced logs a fence agent's stderr; the stonith CLI shows it).
  */
-export function reportFailure(io: ProtocolIo, log: OcfLogger, message: string): void {
+export function reportFailure(io: ProtocolIo, log: Logger, message: string): void {
   log.err(message);
   if (!loggerWritesStderr(io)) io.stderr(`${log.tag}: ERROR: ${log.scrub(message)}\n`);
 }

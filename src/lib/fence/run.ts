@@ -4,7 +4,7 @@
  * it speaks cluster-glue's external protocol.
  */
 import { basename } from 'node:path';
-import { OcfLogger, type ParameterSpec } from '../ocf/index.js';
+import { Logger, type ParameterSpec } from '../runtime/index.js';
 import { runFenceAgentProtocol } from './fence-agents-protocol.js';
 import { runGlueProtocol } from './glue-protocol.js';
 import type { FencePluginDefinition } from './plugin.js';
@@ -40,7 +40,7 @@ export async function runFenceProgram<Ps extends readonly ParameterSpec[]>(
   programPath: string | undefined,
 ): Promise<number> {
   if (protocolFor(programPath) === 'fence-agents') return runFenceAgentProtocol(plugin, io);
-  const log = new OcfLogger({ env: io.env, program: `external/${plugin.name}`, interactive: io.interactive, writeStderr: io.stderr });
+  const log = new Logger({ env: io.env, program: `external/${plugin.name}`, interactive: io.interactive, writeStderr: io.stderr });
   try {
     return await runGlueProtocol(plugin, io, log);
   } finally {

@@ -5,7 +5,7 @@
  * unreachable; only a tool that cannot run at all is an error (ProbeToolError).
  */
 import { describeFailure, runCommand, type CommandOptions, type CommandResult } from '../exec/index.js';
-import type { Deadline } from '../ocf/deadline.js';
+import type { Deadline } from '../runtime/deadline.js';
 import { fpingArguments, parseFpingErrors, parseFpingOutput } from './fping.js';
 import { parsePingSummary, pingArguments } from './ping.js';
 import type { ProbeTool } from './probe-options.js';

@@ -6,12 +6,12 @@
 import { isatty } from 'node:tty';
 import { TOLERANT_ACTIONS, type ActionSpec } from './actions.js';
 import { readCrmMeta, type CrmMeta } from './crm-meta.js';
-import { Deadline } from './deadline.js';
+import { Deadline } from '../runtime/deadline.js';
 import { OcfError, OcfExit } from './exit-codes.js';
-import { OcfLogger } from './log.js';
+import { Logger } from '../runtime/log.js';
 import { renderMetadataXml } from './metadata-xml.js';
-import { writeAllSync } from './output.js';
-import { parseParameters, type ParameterProblem, type ParameterSpec, type ParameterValues } from './parameters.js';
+import { writeAllSync } from '../runtime/output.js';
+import { parseParameters, type ParameterProblem, type ParameterSpec, type ParameterValues } from '../runtime/parameters.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -27,7 +27,7 @@ export interface ActionContext<Ps extends readonly ParameterSpec[]> {
   readonly isProbe: boolean;
   /** The time Pacemaker gave this action, less a margin to report failure before being killed. */
   readonly deadline: Deadline;
-  readonly log: OcfLogger;
+  readonly log: Logger;
   readonly env: Env;
   /** OCF_RESOURCE_INSTANCE (the resource id; clone instances keep their ":N" suffix). */
   readonly instance: string;
@@ -114,7 +114,7 @@ export async function runOcfAction<Ps extends readonly ParameterSpec[]>(
     return OcfExit.ErrUnimplemented;
   }
 
-  const log = new OcfLogger({ env, program: agent.name, interactive: options.interactive, writeStderr: options.stderr });
+  const log = new Logger({ env, program: agent.name, interactive: options.interactive, writeStderr: options.stderr });
   const parsed = parseParameters(agent.parameters, env);
   for (const spec of agent.parameters) {
     if (spec.secret) log.redact(parsed.given[spec.name]);

@@ -2,7 +2,7 @@
  * The OCF_RESKEY_CRM_meta_* values Pacemaker passes with each action (milliseconds for times).
  * Probes and other one-shot operations get no interval variable at all: that means 0.
  */
-import { parseInteger } from './values.js';
+import { parseInteger } from '../runtime/values.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

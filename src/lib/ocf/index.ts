@@ -1,9 +1,9 @@
 export { OcfExit, OcfError, exitCodeName } from './exit-codes.js';
-export { ocfIsTrue, parseOcfBoolean, parseTimeMs, parseInteger } from './values.js';
-export { declareParameters, parseParameters, type ParameterSpec, type ParameterValues, type ParameterProblem } from './parameters.js';
+export { ocfIsTrue, parseOcfBoolean, parseTimeMs, parseInteger } from '../runtime/values.js';
+export { declareParameters, parseParameters, type ParameterSpec, type ParameterValues, type ParameterProblem } from '../runtime/parameters.js';
 export { readCrmMeta, type CrmMeta } from './crm-meta.js';
-export { Deadline } from './deadline.js';
-export { OcfLogger, type LogLevel } from './log.js';
+export { Deadline } from '../runtime/deadline.js';
+export { Logger, type LogLevel } from '../runtime/log.js';
 export type { ActionSpec, OcfActionName } from './actions.js';
 export { renderMetadataXml } from './metadata-xml.js';
 export {

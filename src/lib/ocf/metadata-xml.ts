@@ -6,7 +6,7 @@
  */
 import { escapeXml } from '../xml/escape.js';
 import type { ActionSpec } from './actions.js';
-import type { ParameterSpec } from './parameters.js';
+import { parameterLongdesc, type ParameterSpec } from '../runtime/parameters.js';
 
 export interface MetadataSource {
   readonly name: string;
@@ -28,23 +28,6 @@ function contentType(spec: ParameterSpec): 'string' | 'integer' | 'boolean' {
 function defaultText(spec: ParameterSpec): string | undefined {
   if (spec.default === undefined) return undefined;
   return String(spec.default);
-}
-
-/** The long description plus what the DTD cannot say: allowed values, units, reloadability. */
-export function parameterLongdesc(spec: ParameterSpec): string {
-  const notes: string[] = [];
-  if (spec.type === 'enum') notes.push(`Allowed values: ${spec.values.join(', ')}.`);
-  if (spec.type === 'time') {
-    notes.push(spec.bareUnit === 'ms'
-      ? 'A time value: a bare number is milliseconds; units s, min, h are accepted.'
-      : 'A time value: a bare number is seconds; units ms, s, min, h are accepted (e.g. 30s, 2min).');
-  }
-  if (spec.type === 'integer' && (spec.min !== undefined || spec.max !== undefined)) {
-    notes.push(`Range: ${spec.min ?? '-∞'} to ${spec.max ?? '∞'}.`);
-  }
-  if (spec.reloadable) notes.push('Can be changed without restarting the resource (reload).');
-  if (spec.aliases && spec.aliases.length > 0) notes.push(`Also accepted as: ${spec.aliases.join(', ')}.`);
-  return [spec.longdesc.trim(), ...notes].join('\n');
 }
 
 function parameterXml(spec: ParameterSpec): string {

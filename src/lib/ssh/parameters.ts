@@ -1,5 +1,5 @@
 /** The ssh parameters every ssh-based plugin shares (one declaration, many plugins). */
-import { declareParameters } from '../ocf/index.js';
+import { declareParameters } from '../runtime/index.js';
 
 export const sshParameters = declareParameters([
   {

@@ -4,7 +4,7 @@
  */
 import { connect } from 'node:net';
 import { runCommand } from '../exec/index.js';
-import { Deadline } from '../ocf/index.js';
+import { Deadline } from '../runtime/index.js';
 
 export type TcpProbe = 'open' | 'refused' | 'silent';
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Client, ClientChannel, ParsedKey, ServerHostKeyAlgorithm } from 'ssh2';
-import type { Deadline } from '../ocf/index.js';
+import type { Deadline } from '../runtime/index.js';
 import { FenceError } from '../fence/errors.js';
 import { keyTypeOfBlob, preferredHostKeyAlgorithms, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { readIdentityFiles, readKnownHosts, type SshSettings } from './settings.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { Deadline } from '../../../src/lib/ocf/deadline.js';
+import { Deadline } from '../../../src/lib/runtime/deadline.js';
 import { describeFailure, formatCommandLine, runCommand, runShellScript } from '../../../src/lib/exec/run-command.js';
 
 const generous = () => new Deadline(30_000);

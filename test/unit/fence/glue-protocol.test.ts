@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OcfLogger } from '../../../src/lib/ocf/index.js';
+import { Logger } from '../../../src/lib/ocf/index.js';
 import { runGlueProtocol } from '../../../src/lib/fence/index.js';
 import { makeFakeDevice, type FakeHost } from './fake-device.js';
 import { captureIo } from './io.js';
@@ -14,7 +14,7 @@ async function glue(argv: string[], env: Record<string, string>, options: Parame
 }) {
   const device = makeFakeDevice(hosts, options);
   const io = captureIo(argv, { XENHA_LOCK_DIR: lockDir, ...env });
-  const log = new OcfLogger({ env: io.env, program: 'external/fake', interactive: false, writeStderr: io.stderr });
+  const log = new Logger({ env: io.env, program: 'external/fake', interactive: false, writeStderr: io.stderr });
   const code = await runGlueProtocol(device.plugin, io, log);
   return { code, stdout: io.out.join(''), stderr: io.err.join(''), calls: device.calls, hosts: device.hosts };
 }

@@ -1,11 +1,11 @@
-import { Deadline, OcfLogger } from '../../../src/lib/ocf/index.js';
+import { Deadline, Logger } from '../../../src/lib/ocf/index.js';
 import { confirmPowerState, performPowerAction, FenceError, type FenceContext } from '../../../src/lib/fence/index.js';
 import { fakeParameters, makeFakeDevice, type FakeHost } from './fake-device.js';
 
 type Ctx = FenceContext<typeof fakeParameters>;
 
 function context(timeoutMs: number): Ctx {
-  const log = new OcfLogger({ env: { HA_LOGFACILITY: 'none' }, program: 'test', interactive: false, writeStderr: () => undefined });
+  const log = new Logger({ env: { HA_LOGFACILITY: 'none' }, program: 'test', interactive: false, writeStderr: () => undefined });
   return {
     params: { hostlist: 'node1', password: undefined, op_timeout: timeoutMs, verbose_device: false },
     given: {},

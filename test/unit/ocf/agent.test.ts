@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { defineOcfAgent, runOcfAction, type ActionContext } from '../../../src/lib/ocf/agent.js';
 import { OcfError, OcfExit } from '../../../src/lib/ocf/exit-codes.js';
-import { declareParameters } from '../../../src/lib/ocf/parameters.js';
+import { declareParameters } from '../../../src/lib/runtime/parameters.js';
 
 const parameters = declareParameters([
   { name: 'config', type: 'string', required: true, shortdesc: 'c', longdesc: 'config file' },

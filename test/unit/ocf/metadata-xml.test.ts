@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderMetadataXml } from '../../../src/lib/ocf/metadata-xml.js';
-import { declareParameters } from '../../../src/lib/ocf/parameters.js';
+import { declareParameters } from '../../../src/lib/runtime/parameters.js';
 
 const agent = {
   name: 'Example',

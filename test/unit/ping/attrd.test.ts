@@ -3,7 +3,7 @@ import type { CommandOptions, CommandResult } from '../../../src/lib/exec/index.
 import {
   AttrdError, deleteNodeAttribute, formatDampen, parseAttrdQuery, queryNodeAttribute, updateNodeAttribute,
 } from '../../../src/lib/cluster/attrd.js';
-import { Deadline } from '../../../src/lib/ocf/deadline.js';
+import { Deadline } from '../../../src/lib/runtime/deadline.js';
 
 function fakeAttrd(answers: Partial<CommandResult>[]) {
   const calls: string[] = [];

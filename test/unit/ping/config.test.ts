@@ -5,14 +5,14 @@ import { checkFailureScore, measureConnectivity } from '../../../src/agents/ping
 import { pingParameters } from '../../../src/agents/ping/parameters.js';
 import type { DaemonState } from '../../../src/agents/ping/run-files.js';
 import type { CommandResult } from '../../../src/lib/exec/index.js';
-import { Deadline, OcfError, OcfExit, OcfLogger, parseParameters, readCrmMeta } from '../../../src/lib/ocf/index.js';
+import { Deadline, OcfError, OcfExit, Logger, parseParameters, readCrmMeta } from '../../../src/lib/ocf/index.js';
 
 function source(env: Record<string, string>, lines: string[] = []): ConfigSource {
   const full = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', ...env };
   const parsed = parseParameters(pingParameters, full);
   return {
     params: parsed.values, given: parsed.given, env: full, meta: readCrmMeta(full), instance: 'p:0',
-    log: new OcfLogger({ env: {}, program: 'ping', interactive: false, writeStderr: (line) => { lines.push(line); } }),
+    log: new Logger({ env: {}, program: 'ping', interactive: false, writeStderr: (line) => { lines.push(line); } }),
   };
 }
 
@@ -72,7 +72,7 @@ describe('score', () => {
       stdout: args.filter((a) => a.startsWith('10.')).map((a) => `${a} is ${a === '10.0.0.3' ? 'unreachable' : 'alive'}`).join('\n'),
     });
     const c = await measureConnectivity(config({ hosts: ['10.0.0.1', '10.0.0.2', '10.0.0.3'], multiplier: 100 }), {
-      deadline: new Deadline(10_000), log: new OcfLogger({ env: {}, program: 'ping', interactive: false, writeStderr: () => undefined }), run,
+      deadline: new Deadline(10_000), log: new Logger({ env: {}, program: 'ping', interactive: false, writeStderr: () => undefined }), run,
     });
     expect(c).toMatchObject({ score: 200, reachable: 2, total: 3 });
   });

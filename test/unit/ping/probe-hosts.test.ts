@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { CommandOptions, CommandResult } from '../../../src/lib/exec/index.js';
 import { probeHosts, ProbeToolError, type ProbeSettings } from '../../../src/lib/net/probe-hosts.js';
 import { resolveHosts, type ResolvedHost } from '../../../src/lib/net/resolve-hosts.js';
-import { Deadline } from '../../../src/lib/ocf/deadline.js';
+import { Deadline } from '../../../src/lib/runtime/deadline.js';
 
 interface Call { command: string; args: readonly string[]; budgetMs: number }
 

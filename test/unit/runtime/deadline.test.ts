@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { Deadline } from '../../../src/lib/ocf/deadline.js';
+import { Deadline } from '../../../src/lib/runtime/deadline.js';
 
 function fakeClock(start = 1000) {
   let now = start;

@@ -41,7 +41,7 @@ function syslogDate(now: Date): string {
   return `${MONTHS[now.getMonth()]} ${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
 }
 
-export class OcfLogger {
+export class Logger {
   private readonly env: LogEnvironment;
   private readonly interactive: boolean;
   private readonly writeStderr: (line: string) => void;

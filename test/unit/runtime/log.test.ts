@@ -2,15 +2,15 @@ import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OcfLogger } from '../../../src/lib/ocf/log.js';
+import { Logger } from '../../../src/lib/runtime/log.js';
 
 function logger(env: Record<string, string>, interactive = false) {
   const stderr: string[] = [];
-  const log = new OcfLogger({ env, program: 'Xen', interactive, writeStderr: (line) => stderr.push(line) });
+  const log = new Logger({ env, program: 'Xen', interactive, writeStderr: (line) => stderr.push(line) });
   return { log, stderr };
 }
 
-describe('OcfLogger (ocf_log semantics)', () => {
+describe('Logger (ocf_log semantics)', () => {
   test('without facility or file: dated "LEVEL: msg" on stderr', () => {
     const { log, stderr } = logger({});
     log.info('Xen domain vm1 already running.');

@@ -171,3 +171,20 @@ export function parseParameters<const Ps extends readonly ParameterSpec[]>(
   }
   return { values: values as ParameterValues<Ps>, problems, given };
 }
+
+/** The long description plus what the DTD cannot say: allowed values, units, reloadability. */
+export function parameterLongdesc(spec: ParameterSpec): string {
+  const notes: string[] = [];
+  if (spec.type === 'enum') notes.push(`Allowed values: ${spec.values.join(', ')}.`);
+  if (spec.type === 'time') {
+    notes.push(spec.bareUnit === 'ms'
+      ? 'A time value: a bare number is milliseconds; units s, min, h are accepted.'
+      : 'A time value: a bare number is seconds; units ms, s, min, h are accepted (e.g. 30s, 2min).');
+  }
+  if (spec.type === 'integer' && (spec.min !== undefined || spec.max !== undefined)) {
+    notes.push(`Range: ${spec.min ?? '-∞'} to ${spec.max ?? '∞'}.`);
+  }
+  if (spec.reloadable) notes.push('Can be changed without restarting the resource (reload).');
+  if (spec.aliases && spec.aliases.length > 0) notes.push(`Also accepted as: ${spec.aliases.join(', ')}.`);
+  return [spec.longdesc.trim(), ...notes].join('\n');
+}

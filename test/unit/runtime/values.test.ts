@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { ocfIsTrue, parseInteger, parseOcfBoolean, parseTimeMs } from '../../../src/lib/ocf/values.js';
+import { ocfIsTrue, parseInteger, parseOcfBoolean, parseTimeMs } from '../../../src/lib/runtime/values.js';
 
 describe('ocfIsTrue matches ocf-shellfuncs exactly', () => {
   test.each(['yes', 'true', '1', 'YES', 'TRUE', 'True', 'ja', 'on', 'ON'])('%s is true', (word) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { declareParameters, parseParameters } from '../../../src/lib/ocf/parameters.js';
+import { declareParameters, parseParameters } from '../../../src/lib/runtime/parameters.js';
 
 const parameters = declareParameters([
   { name: 'xmfile', type: 'string', required: true, shortdesc: 'cfg', longdesc: 'config file' },
