@@ -1,0 +1,131 @@
+/**
+ * The command line (yargs, loaded only here): subcommands, their options and --help text,
+ * the exit codes. Each handler runs one subcommand against the session.
+ */
+import { Deadline } from '../../lib/runtime/deadline.js';
+import { runCheck, formatCheckReport } from './check.js';
+import { AdminError, AdminExit, EXIT_CODE_HELP } from './exit-codes.js';
+import { restartGuest, startGuest, stopGuest } from './guest-control.js';
+import { printGuests } from './list.js';
+import { migrateGuest } from './migrate.js';
+import { onlineNode, standbyNode } from './node-standby.js';
+import { readSnapshot, type Session } from './session.js';
+import { clearGuest, tidyGuests } from './tidy.js';
+
+const DESCRIPTION = `Manage Xen guests through the cluster, never behind its back.
+
+Once Pacemaker manages the guests, starting, stopping or migrating them with xl, xm, virsh or
+virt-manager risks running a guest twice and corrupting its disks. xenha does those jobs by
+asking Pacemaker (crm_mon, crm_resource, crm_attribute, cibadmin) and waits for the outcome.
+A guest is any resource of type Xen (ocf:xenha:Xen, ocf:heartbeat:Xen).
+
+With CIB_file=FILE set, as for Pacemaker's own tools, list, clear, tidy, start, stop and
+migrate read and edit that file instead of the live CIB (nothing runs, nothing waits).`;
+
+export interface CliContext {
+  readonly makeSession: (timeoutS: number, verbose: boolean) => Session;
+  readonly version: string;
+}
+
+interface CommonArgs {
+  readonly timeout: number;
+  readonly settle: number;
+  readonly wait: boolean;
+  readonly verbose: boolean;
+}
+
+function waitDeadline(args: CommonArgs): Deadline {
+  return new Deadline(args.timeout * 1000);
+}
+
+export async function runCli(argv: readonly string[], context: CliContext): Promise<AdminExit> {
+  const { default: yargs } = await import('yargs');
+  let exitCode = AdminExit.Ok;
+  const session = (args: CommonArgs): Session => context.makeSession(args.timeout, args.verbose);
+  const control = (args: CommonArgs) => ({ wait: args.wait, settleMs: args.settle * 1000 });
+
+  const parser = yargs([...argv])
+    .scriptName('xenha')
+    .usage(`$0 <command> [options]\n\n${DESCRIPTION}`)
+    .epilog(`${EXIT_CODE_HELP}\n\nSee also: crm_mon(8), crm_resource(8), docs/xenha.md.`)
+    .version(context.version)
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, 'a command is required: see xenha --help')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .option('timeout', {
+      type: 'number', default: 300, global: true,
+      describe: 'seconds to wait for the cluster to reach the outcome (start, stop, migrate, standby)',
+    })
+    .option('settle', {
+      type: 'number', default: 15, global: true,
+      describe: 'seconds to wait for a running transition to end before refusing to act (exit 5)',
+    })
+    .option('wait', { type: 'boolean', default: true, global: true, describe: 'wait for the outcome (--no-wait: only ask)' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'print each Pacemaker command run' })
+    .command('list', 'every Xen guest: where it runs, role, memory and vCPUs (utilization), failures, pending moves, DRBD dependency',
+      (command) => command.option('json', { type: 'boolean', default: false, describe: 'JSON (shape in docs/xenha.md)' }),
+      async (args) => {
+        const run = session(args);
+        printGuests(run, await readSnapshot(run), args.json);
+      })
+    .command('start <guest>', 'start a guest: remove its target-role (the default is Started) and wait until it runs',
+      (command) => command.positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
+      async (args) => startGuest(session(args), args.guest, control(args), waitDeadline(args)))
+    .command('stop <guest>', 'stop a guest: target-role=Stopped, and wait until it is stopped everywhere',
+      (command) => command.positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
+      async (args) => stopGuest(session(args), args.guest, control(args), waitDeadline(args)))
+    .command('restart <guest>', 'stop, then start a guest (each waits for its outcome)',
+      (command) => command.positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
+      async (args) => restartGuest(session(args), args.guest, control(args), waitDeadline(args)))
+    .command('migrate <guest> [node]', 'move a guest to NODE (or away from where it runs), live when allow-migrate is set; the move constraint is removed once it has arrived',
+      (command) => command
+        .positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' })
+        .positional('node', { type: 'string', describe: 'target node (default: any other node)' })
+        .option('keep-constraint', { type: 'boolean', default: false, describe: 'leave the cli-prefer/cli-ban constraint in the CIB' }),
+      async (args) => migrateGuest(session(args), args.guest, args.node, {
+        ...control(args), keepConstraint: args['keep-constraint'],
+      }, waitDeadline(args)))
+    .command('standby <node>', 'drain a node: standby=on, showing each guest as it moves away',
+      (command) => command.positional('node', { type: 'string', demandOption: true }),
+      async (args) => standbyNode(session(args), args.node, control(args), waitDeadline(args)))
+    .command('online <node>', 'bring a node back (standby=off); guests stay where they run',
+      (command) => command.positional('node', { type: 'string', demandOption: true }),
+      async (args) => onlineNode(session(args), args.node, control(args)))
+    .command('clear <guest>', 'remove the interim move/ban constraints and a target-role=Started left on a guest',
+      (command) => command
+        .positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be removed, change nothing' })
+        .option('json', { type: 'boolean', default: false }),
+      async (args) => clearGuest(session(args), args.guest, { dryRun: args['dry-run'], settleMs: args.settle * 1000, json: args.json }))
+    .command('tidy', 'remove every interim constraint (cli-prefer-*, cli-ban-*, cli-standby-*) and target-role=Started (or heartbeat\'s target_role) of the Xen guests; target-role=Stopped is kept',
+      (command) => command
+        .option('dry-run', { type: 'boolean', default: false, describe: 'list exactly what would be removed, change nothing' })
+        .option('json', { type: 'boolean', default: false }),
+      async (args) => tidyGuests(session(args), { dryRun: args['dry-run'], settleMs: args.settle * 1000, json: args.json }))
+    .command('check', 'flag guests outside the cluster\'s control: domains no resource manages, a guest running where the cluster does not run it or on two nodes, config files without a resource, resource ids that differ from the domain name (xen0-ha); exit 6 when anything is found',
+      (command) => command
+        .option('json', { type: 'boolean', default: false })
+        .option('config-dir', { type: 'string', array: true, default: ['/etc/xen'], describe: 'where guest config files live (repeatable)' })
+        .option('xen0-ha', { type: 'boolean', default: true, describe: 'check that resource id = domain name, as external/xen0-ha needs (--no-xen0-ha: skip)' })
+        .option('ssh-connect-timeout', { type: 'number', default: 5, describe: 'seconds for ssh to reach another node' }),
+      async (args) => {
+        const run = session(args);
+        const report = await runCheck(run, {
+          json: args.json, configDirs: args['config-dir'], xen0ha: args['xen0-ha'], sshConnectTimeoutS: args['ssh-connect-timeout'],
+        });
+        run.out(args.json ? `${JSON.stringify({ ok: report.findings.length === 0, findings: report.findings, notes: report.notes }, null, 2)}\n`
+          : formatCheckReport(report));
+        if (report.findings.length > 0) exitCode = AdminExit.ProblemsFound;
+      })
+    .check((args) => {
+      if (!(args.timeout > 0) || !(args.settle >= 0)) throw new Error('--timeout must be > 0 and --settle >= 0 (seconds)');
+      return true;
+    })
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new AdminError(AdminExit.Usage, `${message}\n(see xenha --help)`);
+    });
+  await parser.parseAsync();
+  return exitCode;
+}
