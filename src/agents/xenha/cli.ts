@@ -119,7 +119,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
         if (report.findings.length > 0) exitCode = AdminExit.ProblemsFound;
       })
     .check((args) => {
-      if (!(args.timeout > 0) || !(args.settle >= 0)) throw new Error('--timeout must be > 0 and --settle >= 0 (seconds)');
+      if (!(args.timeout > 0) || !(args.settle >= 0)) throw new AdminError(AdminExit.Usage, '--timeout must be > 0 and --settle >= 0 (seconds)');
       return true;
     })
     .fail((message, error) => {
