@@ -170,12 +170,12 @@ teardown_file() { xcluster down; }
     assert_success
     assert_output "remove constraint cli-prefer-vm1 (vm1 INFINITY on $n1)
 remove constraint cli-ban-vm2-on-$(other_node "$n2") (vm2 -INFINITY on $(other_node "$n2"))
-remove meta attribute vm2-meta-target-role (vm2 target-role=Started)"
+remove meta attribute vm2-meta_attributes-target-role (vm2 target-role=Started)"
     run xenha tidy
     assert_success
     config_elements > "$BATS_TEST_TMPDIR/after"
     run comm -23 "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
-    assert_output "<nvpair id=\"vm2-meta-target-role\" name=\"target-role\" value=\"Started\">
+    assert_output "<nvpair id=\"vm2-meta_attributes-target-role\" name=\"target-role\" value=\"Started\">
 <rsc_location id=\"cli-ban-vm2-on-$(other_node "$n2")\" rsc=\"vm2\" role=\"Started\" node=\"$(other_node "$n2")\" score=\"-INFINITY\">
 <rsc_location id=\"cli-prefer-vm1\" rsc=\"vm1\" role=\"Started\" node=\"$n1\" score=\"INFINITY\">"
     run comm -13 "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
