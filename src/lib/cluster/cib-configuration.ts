@@ -110,10 +110,12 @@ function constrainedResources(element: XmlElement, attribute: string): string[] 
   return direct !== undefined ? [direct] : [];
 }
 
-/** The configuration of a <cib> element. */
+/** The configuration of a <cib> element, or of its <configuration> section alone. */
 export function parseCibConfiguration(root: XmlElement): CibConfiguration {
-  if (root.name !== 'cib') throw new PacemakerError('failed', `the CIB has <${root.name}> where <cib> was expected`);
-  const configuration = childNamed(root, 'configuration');
+  if (root.name !== 'cib' && root.name !== 'configuration') {
+    throw new PacemakerError('failed', `the CIB has <${root.name}> where <cib> was expected`);
+  }
+  const configuration = root.name === 'configuration' ? root : childNamed(root, 'configuration');
   if (configuration === undefined) throw new PacemakerError('failed', 'the CIB has no <configuration> section');
   const nodesElement = childNamed(configuration, 'nodes');
   const nodes = nodesElement ? childrenNamed(nodesElement, 'node').map((node) => ({
@@ -159,27 +161,36 @@ export function parseCibConfiguration(root: XmlElement): CibConfiguration {
 }
 
 /**
- * The whole CIB as text: the file CIB_file names, read directly (cibadmin would print the same
- * file), else `cibadmin --query` against the live cluster.
+ * The CIB's <configuration> section as text: cut from the file CIB_file names (cibadmin would
+ * print the same file; the status section, most of a busy CIB, is never parsed), else
+ * `cibadmin --query --scope configuration` against the live cluster.
  */
-export async function readCibText(call: PacemakerCall, environment: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function readConfigurationText(call: PacemakerCall, environment: NodeJS.ProcessEnv = process.env): Promise<string> {
   const file = environment.CIB_file;
   if (file !== undefined && file !== '' && !file.endsWith('.bz2')) {
     const { readFile } = await import('node:fs/promises');
+    let text: string;
     try {
-      return await readFile(file, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (error) {
       throw new PacemakerError('not-connected', `cannot read the CIB file CIB_file=${file}: ${(error as Error).message}`, { cause: error });
     }
+    const start = text.indexOf('<configuration');
+    const endTag = '</configuration>';
+    const end = text.indexOf(endTag, start);
+    if (!/^\s*(<\?xml[^>]*\?>\s*)?<cib[\s>]/.test(text) || start < 0 || end < 0) {
+      throw new PacemakerError('failed', `CIB_file=${file} is not a complete CIB (no <cib> with a <configuration> section)`);
+    }
+    return text.slice(start, end + endTag.length);
   }
-  const result = await runPacemakerTool('cibadmin', ['--query'], call);
+  const result = await runPacemakerTool('cibadmin', ['--query', '--scope', 'configuration'], call);
   if (result.exitCode !== 0) throw classifyToolFailure(result, 'cannot read the CIB');
   return result.stdout;
 }
 
 export async function readCibConfiguration(call: PacemakerCall): Promise<CibConfiguration> {
-  const text = await readCibText(call);
-  return parseCibConfiguration(await parsePacemakerXml(text, 'the CIB'));
+  const text = await readConfigurationText(call);
+  return parseCibConfiguration(await parsePacemakerXml(text, 'the CIB configuration'));
 }
 
 /** The value of the first nvpair named `name`, as Pacemaker reads a resource's sets without rules. */
