@@ -179,3 +179,24 @@ remove meta attribute vm2-old-target_role (vm2 target_role=stopped)"
     run jq -c '[.findings[] | [.kind, (.file // .guest)]]' <<<"$output"
     assert_output "[[\"config-without-resource\",\"$BATS_TEST_TMPDIR/etc-xen/stray.cfg\"],[\"config-without-resource\",\"$BATS_TEST_TMPDIR/etc-xen/vm1.cfg\"],[\"config-without-resource\",\"$BATS_TEST_TMPDIR/etc-xen/vm2.cfg\"],[\"config-without-resource\",\"$BATS_TEST_TMPDIR/etc-xen/vm3.cfg\"],[\"id-differs-from-name\",\"$FIXTURE_DIR/xen/vm1.cfg\"]]"
 }
+
+@test "bash completion: subcommands, options, guests and nodes from the CIB" {
+    complete_words() {
+        # shellcheck source=/dev/null
+        source "$PROJECT_ROOT/src/agents/xenha/completion.bash"
+        xenha() { "$XENHA" "$@"; }
+        COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+        _xenha
+        echo "${COMPREPLY[*]}"
+    }
+    run complete_words xenha mi
+    assert_output migrate
+    run complete_words xenha migrate ""
+    assert_output 'vm1 vm2 vm3'
+    run complete_words xenha migrate vm1 ""
+    assert_output 'node1 node2'
+    run complete_words xenha tidy --d
+    assert_output '--dry-run'
+    run complete_words xenha --timeout 5 standby n
+    assert_output 'node1 node2'
+}
