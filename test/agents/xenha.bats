@@ -159,6 +159,7 @@ remove meta attribute vm2-old-target_role (vm2 target_role=stopped)"
         run "$XENHA" "$command" --help
         assert_success
         assert_output --partial "xenha $command"
+        assert_output --partial "3  no such guest or node"
     done
 }
 

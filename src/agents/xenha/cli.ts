@@ -14,13 +14,25 @@ import { clearGuest, tidyGuests } from './tidy.js';
 
 const DESCRIPTION = `Manage Xen guests through the cluster, never behind its back.
 
-Once Pacemaker manages the guests, starting, stopping or migrating them with xl, xm, virsh or
-virt-manager risks running a guest twice and corrupting its disks. xenha does those jobs by
-asking Pacemaker (crm_mon, crm_resource, crm_attribute, cibadmin) and waits for the outcome.
-A guest is any resource of type Xen (ocf:xenha:Xen, ocf:heartbeat:Xen).
+Once Pacemaker manages the guests, starting, stopping or migrating them with xl, xm,
+virsh or virt-manager risks running a guest twice and corrupting its disks. xenha
+does those jobs by asking Pacemaker (crm_mon, crm_resource, crm_attribute, cibadmin)
+and waits for the outcome, bounded by --timeout. A guest is any resource of type Xen
+(ocf:xenha:Xen, ocf:heartbeat:Xen). Each command has its own --help.`;
 
-With CIB_file=FILE set, as for Pacemaker's own tools, list, clear, tidy, start, stop and
-migrate read and edit that file instead of the live CIB (nothing runs, nothing waits).`;
+const DETAILS = `Interim leftovers (clear, tidy): location constraints named cli-prefer-*, cli-ban-*,
+cli-standby-* (crm_resource --move/--ban, pcs, crmsh, the GUI), target-role=Started
+(the default anyway) and heartbeat's target_role. target-role=Stopped is kept and
+shown: removing it would start the guest. migrate removes its own constraint once the
+guest has arrived, and start removes target-role instead of setting it.
+
+check: a domain that no resource manages, a guest's domain on a node where the
+cluster does not run it, a domain on two nodes at once, a config file (--config-dir)
+that no resource uses, a resource id that differs from its domain name (xen0-ha
+needs them equal). It reads xl list here and over ssh on the other nodes.
+
+CIB_file=FILE (as for Pacemaker's own tools): list, clear, tidy, start, stop and
+migrate read and edit that file instead of the live CIB; nothing runs, nothing waits.`;
 
 export interface CliContext {
   readonly makeSession: (timeoutS: number, verbose: boolean) => Session;
@@ -47,12 +59,12 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   const parser = yargs([...argv])
     .scriptName('xenha')
     .usage(`$0 <command> [options]\n\n${DESCRIPTION}`)
-    .epilog(`${EXIT_CODE_HELP}\n\nSee also: crm_mon(8), crm_resource(8), docs/xenha.md.`)
+    .epilog(`${DETAILS}\n\n${EXIT_CODE_HELP}\n\nSee also: crm_mon(8), crm_resource(8), crm_attribute(8), cibadmin(8).`)
     .version(context.version)
     .strict()
     .recommendCommands()
     .demandCommand(1, 'a command is required: see xenha --help')
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    .wrap(null)
     .option('timeout', {
       type: 'number', default: 300, global: true,
       describe: 'seconds to wait for the cluster to reach the outcome (start, stop, migrate, standby)',
@@ -63,48 +75,48 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     })
     .option('wait', { type: 'boolean', default: true, global: true, describe: 'wait for the outcome (--no-wait: only ask)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, global: true, describe: 'print each Pacemaker command run' })
-    .command('list', 'every Xen guest: where it runs, role, memory and vCPUs (utilization), failures, pending moves, DRBD dependency',
-      (command) => command.option('json', { type: 'boolean', default: false, describe: 'JSON (shape in docs/xenha.md)' }),
+    .command('list', 'every Xen guest: node, role, memory/vCPUs, failures, pending moves, DRBD',
+      (command) => command.epilog(EXIT_CODE_HELP).option('json', { type: 'boolean', default: false, describe: 'JSON (shape in docs/xenha.md)' }),
       async (args) => {
         const run = session(args);
         printGuests(run, await readSnapshot(run), args.json);
       })
-    .command('start <guest>', 'start a guest: remove its target-role (the default is Started) and wait until it runs',
-      (command) => command.positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
+    .command('start <guest>', 'start a guest (removes its target-role) and wait until it runs',
+      (command) => command.epilog(EXIT_CODE_HELP).positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
       async (args) => startGuest(session(args), args.guest, control(args), waitDeadline(args)))
-    .command('stop <guest>', 'stop a guest: target-role=Stopped, and wait until it is stopped everywhere',
-      (command) => command.positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
+    .command('stop <guest>', 'stop a guest (target-role=Stopped) and wait until it is stopped',
+      (command) => command.epilog(EXIT_CODE_HELP).positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
       async (args) => stopGuest(session(args), args.guest, control(args), waitDeadline(args)))
     .command('restart <guest>', 'stop, then start a guest (each waits for its outcome)',
-      (command) => command.positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
+      (command) => command.epilog(EXIT_CODE_HELP).positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' }),
       async (args) => restartGuest(session(args), args.guest, control(args), waitDeadline(args)))
-    .command('migrate <guest> [node]', 'move a guest to NODE (or away from where it runs), live when allow-migrate is set; the move constraint is removed once it has arrived',
-      (command) => command
+    .command('migrate <guest> [node]', 'move a guest to NODE (default: away), live where allowed',
+      (command) => command.epilog(EXIT_CODE_HELP)
         .positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' })
         .positional('node', { type: 'string', describe: 'target node (default: any other node)' })
         .option('keep-constraint', { type: 'boolean', default: false, describe: 'leave the cli-prefer/cli-ban constraint in the CIB' }),
       async (args) => migrateGuest(session(args), args.guest, args.node, {
         ...control(args), keepConstraint: args['keep-constraint'],
       }, waitDeadline(args)))
-    .command('standby <node>', 'drain a node: standby=on, showing each guest as it moves away',
-      (command) => command.positional('node', { type: 'string', demandOption: true }),
+    .command('standby <node>', 'drain a node (standby), showing each guest as it moves',
+      (command) => command.epilog(EXIT_CODE_HELP).positional('node', { type: 'string', demandOption: true }),
       async (args) => standbyNode(session(args), args.node, control(args), waitDeadline(args)))
-    .command('online <node>', 'bring a node back (standby=off); guests stay where they run',
-      (command) => command.positional('node', { type: 'string', demandOption: true }),
+    .command('online <node>', 'end a node\'s standby; guests stay where they run',
+      (command) => command.epilog(EXIT_CODE_HELP).positional('node', { type: 'string', demandOption: true }),
       async (args) => onlineNode(session(args), args.node, control(args)))
-    .command('clear <guest>', 'remove the interim move/ban constraints and a target-role=Started left on a guest',
-      (command) => command
+    .command('clear <guest>', 'remove the interim constraints and role attributes of a guest',
+      (command) => command.epilog(EXIT_CODE_HELP)
         .positional('guest', { type: 'string', demandOption: true, describe: 'the Xen resource id' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be removed, change nothing' })
         .option('json', { type: 'boolean', default: false }),
       async (args) => clearGuest(session(args), args.guest, { dryRun: args['dry-run'], settleMs: args.settle * 1000, json: args.json }))
-    .command('tidy', 'remove every interim constraint (cli-prefer-*, cli-ban-*, cli-standby-*) and target-role=Started (or heartbeat\'s target_role) of the Xen guests; target-role=Stopped is kept',
-      (command) => command
+    .command('tidy', 'remove every guest\'s interim constraints and role attributes',
+      (command) => command.epilog(EXIT_CODE_HELP)
         .option('dry-run', { type: 'boolean', default: false, describe: 'list exactly what would be removed, change nothing' })
         .option('json', { type: 'boolean', default: false }),
       async (args) => tidyGuests(session(args), { dryRun: args['dry-run'], settleMs: args.settle * 1000, json: args.json }))
-    .command('check', 'flag guests outside the cluster\'s control: domains no resource manages, a guest running where the cluster does not run it or on two nodes, config files without a resource, resource ids that differ from the domain name (xen0-ha); exit 6 when anything is found',
-      (command) => command
+    .command('check', 'flag guests running outside the cluster\'s control (exit 6)',
+      (command) => command.epilog(EXIT_CODE_HELP)
         .option('json', { type: 'boolean', default: false })
         .option('config-dir', { type: 'string', array: true, default: ['/etc/xen'], describe: 'where guest config files live (repeatable)' })
         .option('xen0-ha', { type: 'boolean', default: true, describe: 'check that resource id = domain name, as external/xen0-ha needs (--no-xen0-ha: skip)' })
