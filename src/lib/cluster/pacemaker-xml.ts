@@ -11,6 +11,8 @@ export interface XmlElement {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly children: readonly XmlElement[];
+  /** The element's own text (e.g. a node name in crm_resource --locate), trimmed; '' when none. */
+  readonly text: string;
 }
 
 export class PacemakerXmlError extends Error {
@@ -37,13 +39,16 @@ function toElement(node: OrderedNode): XmlElement | undefined {
   }
   const rawChildren = node[name];
   const children: XmlElement[] = [];
+  const texts: string[] = [];
   if (Array.isArray(rawChildren)) {
     for (const child of rawChildren as OrderedNode[]) {
+      const text = child['#text'];
+      if (text !== undefined) texts.push(String(text));
       const element = toElement(child);
       if (element !== undefined) children.push(element);
     }
   }
-  return { name, attributes, children };
+  return { name, attributes, children, text: texts.join('').trim() };
 }
 
 /** The document element of `text`; throws PacemakerXmlError for anything but well-formed XML. */
