@@ -90,7 +90,15 @@ export async function migrateGuest(session: Session, id: string, target: string 
     throw asAdminError(error);
   }
   // Without the constraint, the cluster may place it again: confirm that it stays.
-  await ensureClusterIdle(session, Math.max(options.settleMs, 10_000), progress);
+  const settleMs = Math.max(options.settleMs, 30_000);
+  try {
+    await ensureClusterIdle(session, settleMs, progress);
+  } catch (error) {
+    if (!(error instanceof AdminError) || error.code !== AdminExit.Busy) throw error;
+    throw new AdminError(AdminExit.Failed,
+      `${id} moved to ${arrived} and its move constraint was removed, but the cluster was still busy ${Math.round(settleMs / 1000)} s later, `
+      + 'so it is not confirmed that the guest stays there: see "xenha list"', { cause: error });
+  }
   const settled = (await readStatus(session)).resources.find((resource) => resource.id === id);
   if (settled === undefined || settled.nodes.length !== 1 || settled.nodes[0] !== arrived) {
     throw new AdminError(AdminExit.Failed,
