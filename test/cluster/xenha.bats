@@ -31,7 +31,7 @@ config_elements() {
 
 setup_file() {
     cluster_require_root
-    (cd "$PROJECT_ROOT" && node build/bundle.mjs --only Xen,xenha >/dev/null)
+    (cd "$PROJECT_ROOT" && node build/bundle.mjs --only Xen,xenha,xen0-ha-helper >/dev/null)
     cluster_use xenha
     xcluster up 2
     xcluster wait 60
@@ -206,6 +206,16 @@ remove meta attribute vm2-meta_attributes-target-role (vm2 target-role=Started)"
     e2e_xensim destroy vm1 --host "$other" >/dev/null
     run xenha check --config-dir "$XC_BASE/xen"
     assert_success
+}
+
+@test "xen0-ha-helper status reads crm_resource --locate's XML on the live cluster" {
+    local node; node=$(where vm1)
+    run x node1 "$DIST/helper/xen0-ha-helper" status vm1
+    assert_success
+    assert_output "running $node"
+    run x node1 "$DIST/helper/xen0-ha-helper" status vm9
+    assert_failure 3
+    assert_output --partial 'resource vm9 not found in the Dom0 CIB'
 }
 
 @test "a change while a transition runs is refused (exit 5); unknown guest or node exits 3" {
