@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   make git ca-certificates procps psmisc util-linux iproute2 iputils-ping fping time bc
   pacemaker pacemaker-cli-utils corosync cluster-glue resource-agents libxml2-utils
-  drbd-utils openssh-server openssh-client at hyperfine
+  drbd-utils openssh-server openssh-client at hyperfine jq
   pcs crmsh fence-agents fence-virt lintian rpm rpmlint man-db fakeroot openssl
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -1,10 +1,13 @@
 /**
  * Where a resource runs and what the cluster should do with it, through crm_resource:
- * `--locate` (which says "is NOT running" on stderr with exit 0) and the `target-role` meta
+ * `--locate --output-as=xml` (read from its XML: a translation or a rewording of "is NOT
+ * running" can never turn a running resource into a stopped one) and the `target-role` meta
  * attribute (with a hyphen: Pacemaker 2.1 ignores cluster-glue's "target_role").
  */
 import { describeFailure, runCommand } from '../exec/index.js';
 import type { Deadline } from '../runtime/deadline.js';
+import { PacemakerError, queryPacemakerXml } from './pacemaker-tool.js';
+import { childNamed, childrenNamed, type XmlElement } from './pacemaker-xml.js';
 
 export type ResourceLocation =
   | { readonly kind: 'running'; readonly nodes: readonly string[] }
@@ -20,33 +23,35 @@ export interface CrmCallOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-const NOT_FOUND = /not found|no such resource|does not exist/i;
-/** crm_resource's exit code for "no such object" (CRM_EX_NOSUCH). */
-const EXIT_NO_SUCH = 105;
-
-/** Parse `crm_resource --locate` output: "resource X is running on: NODE" lines, or "is NOT running". */
-export function parseLocateOutput(stdout: string, stderr: string): ResourceLocation | undefined {
-  const nodes: string[] = [];
-  for (const line of `${stdout}\n${stderr}`.split('\n')) {
-    const match = /\bis running on:\s*(\S+)/.exec(line);
-    if (match && !nodes.includes(match[1])) nodes.push(match[1]);
+/**
+ * `crm_resource --locate --output-as=xml`: `<nodes resource="R"><node>N</node>…</nodes>`, one
+ * <node> per node it is active on (a promoted clone instance has state="promoted"), none when
+ * it is stopped. undefined when the answer has no <nodes> element for `resource`.
+ */
+export function parseLocateXml(root: XmlElement, resource: string): ResourceLocation | undefined {
+  const nodes = childNamed(root, 'nodes');
+  if (nodes === undefined || nodes.attributes.resource !== resource) return undefined;
+  const names: string[] = [];
+  for (const node of childrenNamed(nodes, 'node')) {
+    if (node.text === '') return undefined;
+    if (!names.includes(node.text)) names.push(node.text);
   }
-  if (nodes.length > 0) return { kind: 'running', nodes };
-  if (/\bis NOT running\b/.test(`${stdout}\n${stderr}`)) return { kind: 'stopped' };
-  return undefined;
+  return names.length > 0 ? { kind: 'running', nodes: names } : { kind: 'stopped' };
 }
 
 export async function locateResource(resource: string, options: CrmCallOptions): Promise<ResourceLocation> {
-  const result = await runCommand('crm_resource', ['--resource', resource, '--locate'], options);
-  const output = `${result.stderr}\n${result.stdout}`;
-  if (result.exitCode === EXIT_NO_SUCH || (result.exitCode !== 0 && NOT_FOUND.test(output))) {
-    return { kind: 'not-found', detail: output.trim().split('\n')[0] ?? '' };
+  const run = options.env === undefined ? undefined
+    : (command: string, args: readonly string[], runOptions: Parameters<typeof runCommand>[2]) => runCommand(command, args, { ...runOptions, env: options.env });
+  let root: XmlElement;
+  try {
+    root = await queryPacemakerXml('crm_resource', ['--resource', resource, '--locate'], `cannot locate ${resource}`,
+      { deadline: options.deadline, log: options.log, run });
+  } catch (error) {
+    if (error instanceof PacemakerError && error.kind === 'no-such') return { kind: 'not-found', detail: error.message };
+    return { kind: 'failed', detail: error instanceof Error ? error.message : String(error) };
   }
-  if (result.exitCode === 0) {
-    const location = parseLocateOutput(result.stdout, result.stderr);
-    if (location) return location;
-  }
-  return { kind: 'failed', detail: describeFailure(result) };
+  return parseLocateXml(root, resource)
+    ?? { kind: 'failed', detail: `crm_resource --locate ${resource} answered without the resource's node list` };
 }
 
 export type TargetRole = 'Stopped' | 'Started';

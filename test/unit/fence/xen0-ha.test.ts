@@ -1,5 +1,6 @@
 import { helperCommand } from '../../../src/agents/stonith-xen0-ha/helper-command.js';
-import { parseLocateOutput } from '../../../src/lib/cluster/resource-role.js';
+import { parseLocateXml } from '../../../src/lib/cluster/resource-role.js';
+import { parsePacemakerXml } from '../../../src/lib/cluster/pacemaker-xml.js';
 
 describe('the command sent to the Dom0', () => {
   it('is the helper path and the words, space-separated', () => {
@@ -14,15 +15,21 @@ describe('the command sent to the Dom0', () => {
   });
 });
 
-describe('crm_resource --locate output', () => {
-  it('reads "is running on" lines (several for clones)', () => {
-    expect(parseLocateOutput('resource vm1 is running on: dom0a\n', '')).toEqual({ kind: 'running', nodes: ['dom0a'] });
-    expect(parseLocateOutput('resource c is running on: n1\nresource c is running on: n2 Promoted\n', '')).toEqual({ kind: 'running', nodes: ['n1', 'n2'] });
+describe('crm_resource --locate --output-as=xml', () => {
+  const answer = (body: string) => parsePacemakerXml(
+    `<pacemaker-result api-version="2.25" request="crm_resource --locate">\n${body}\n  <status code="0" message="OK"/>\n</pacemaker-result>\n`, 'test');
+  it('reads the <node> elements (several for clones, promoted marked by state)', async () => {
+    expect(parseLocateXml(await answer('<nodes resource="vm1">\n    <node>dom0a</node>\n  </nodes>'), 'vm1'))
+      .toEqual({ kind: 'running', nodes: ['dom0a'] });
+    expect(parseLocateXml(await answer('<nodes resource="c"><node state="promoted">n2</node><node>n1</node></nodes>'), 'c'))
+      .toEqual({ kind: 'running', nodes: ['n2', 'n1'] });
   });
-  it('reads "is NOT running" from stderr (where crm_resource prints it, with exit 0)', () => {
-    expect(parseLocateOutput('', 'resource vm1 is NOT running\n')).toEqual({ kind: 'stopped' });
+  it('an empty node list is "stopped"', async () => {
+    expect(parseLocateXml(await answer('<nodes resource="vm1"/>'), 'vm1')).toEqual({ kind: 'stopped' });
   });
-  it('gives up on anything else', () => {
-    expect(parseLocateOutput('', 'Error performing operation')).toBeUndefined();
+  it('gives up on anything else (another resource, no list, a node without a name)', async () => {
+    expect(parseLocateXml(await answer('<nodes resource="vm2"/>'), 'vm1')).toBeUndefined();
+    expect(parseLocateXml(await answer(''), 'vm1')).toBeUndefined();
+    expect(parseLocateXml(await answer('<nodes resource="vm1"><node/></nodes>'), 'vm1')).toBeUndefined();
   });
 });
