@@ -292,3 +292,25 @@ still_serving() {
     run grep -a -c -F "$(base64 -w0 < "$FV_DIR/fence_xvm.key" | head -c 24)" "/proc/$DAEMON_PID/cmdline" "/proc/$DAEMON_PID/environ" "$FV_DIR/daemon.log"
     assert_output "$(printf '%s\n' "/proc/$DAEMON_PID/cmdline:0" "/proc/$DAEMON_PID/environ:0" "$FV_DIR/daemon.log:0")"
 }
+
+@test "IPv6: family ipv6 listens on ff05::3:1 and answers fence_xvm -i ipv6 (status, off, on)" {
+    fv_dom0 ip -6 addr add fd77::1/64 dev v0 nodad
+    fv_guest ip -6 addr add fd77::2/64 dev v1 nodad
+    fv_guest ip -6 route add ff00::/8 dev v1 table local
+    sed 's/interface = "v0";/interface = "v0"; family = "ipv6";/' "$FV_DIR/fence_virt.conf" > "$FV_DIR/ipv6.conf"
+    fv_daemon_stop
+    fv_daemon_start "$FV_DIR/ipv6.conf"
+    run fv_guest timeout 40 fence_xvm -i ipv6 -k "$FV_DIR/fence_xvm.key" -t 5 -o status -H vm1
+    assert_success
+    assert_output "Status: ON"
+    run fv_guest timeout 40 fence_xvm -i ipv6 -k "$FV_DIR/fence_xvm.key" -t 5 -o off -H vm1
+    assert_success
+    assert_equal "$(where vm1)" ""
+    run fv_guest timeout 40 fence_xvm -i ipv6 -k "$FV_DIR/fence_xvm.key" -t 5 -o on -H vm1
+    assert_success
+    assert_equal "$(where vm1)" dom0a
+    run cat "$FV_DIR/daemon.log"
+    assert_output --partial "listening on ff05::3:1 port 1229 (v0)"
+    assert_output --partial "off vm1 (seqno"
+    assert_output --partial "from fd77::2 port 1229: answered success"
+}

@@ -21,7 +21,9 @@ function membershipInterface(settings: MulticastSettings): string | undefined {
 
 export function openMulticastListener(settings: MulticastSettings, onDatagram: DatagramHandler): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket({ type: settings.family === 'ipv6' ? 'udp6' : 'udp4', reuseAddr: true });
+    const socket = settings.family === 'ipv6'
+      ? createSocket({ type: 'udp6', reuseAddr: true, ipv6Only: true })
+      : createSocket({ type: 'udp4', reuseAddr: true });
     const fail = (error: Error) => {
       socket.close();
       reject(new Error(`cannot listen on ${settings.address} port ${settings.port}${settings.interface ? ` on ${settings.interface}` : ''}: ${error.message}`));
