@@ -12,12 +12,15 @@ export interface CommandLine {
   readonly debug: number | undefined;
   readonly help: boolean;
   readonly checkOnly: boolean;
+  /** Written once the daemon listens (fence_virtd's -p); removed when it stops. */
+  readonly pidfile: string | undefined;
 }
 
-export const USAGE = `usage: xenha-fence-virtd [-F] [-d LEVEL] [-f FILE] [-c] [-h]
+export const USAGE = `usage: xenha-fence-virtd [-F] [-d LEVEL] [-f FILE] [-p PIDFILE] [-c] [-h]
   -f FILE   configuration file in fence_virt.conf(5) syntax (default ${DEFAULT_CONFIG_FILE})
   -F        stay in the foreground (as under systemd)
   -d LEVEL  debug level (1 or more: debug lines in the log)
+  -p FILE   write the daemon's PID to FILE once it listens (removed when it stops)
   -c        check the configuration and the key file, then exit
   -h        this help
 `;
@@ -31,6 +34,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let debug: number | undefined;
   let help = false;
   let checkOnly = false;
+  let pidfile: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const word = argv[i];
     if (!word.startsWith('-') || word === '-') throw new UsageError(`unexpected argument "${word}"`);
@@ -39,16 +43,18 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       if (option === 'F') { foreground = true; continue; }
       if (option === 'h' || option === '?') { help = true; continue; }
       if (option === 'c') { checkOnly = true; continue; }
-      if (option === 'f' || option === 'd') {
+      if (option === 'f' || option === 'd' || option === 'p') {
         let value = word.slice(j + 1);
         if (value === '') {
           i += 1;
           if (i >= argv.length) throw new UsageError(`option -${option} needs a value`);
           value = argv[i];
         }
-        if (option === 'f') {
-          if (value.startsWith('-')) throw new UsageError(`-f needs a file name, not "${value}"`);
-          configFile = value;
+        if (option === 'f' || option === 'p') {
+          if (value.startsWith('-')) throw new UsageError(`-${option} needs a file name, not "${value}"`);
+          if (option === 'f') configFile = value;
+          else if (!value.startsWith('/')) throw new UsageError(`-p needs an absolute path, not "${value}"`);
+          else pidfile = value;
         } else {
           const level = parseInteger(value);
           if (level === undefined || level < 0) throw new UsageError(`-d needs a debug level (0 or more), not "${value}"`);
@@ -59,5 +65,5 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       throw new UsageError(`unknown option -${option}`);
     }
   }
-  return { configFile, foreground, debug, help, checkOnly };
+  return { configFile, foreground, debug, help, checkOnly, pidfile };
 }

@@ -3,7 +3,7 @@
  * cluster. DomU clusters fence with the stock fence_xvm; the Dom0 node that runs the guest (or
  * the DC) has the cluster stop or start its Xen resource and answers. See docs/fence-virtd.md.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { Logger } from '../../lib/runtime/index.js';
 import { writeAllSync } from '../../lib/runtime/output.js';
 import { HashType } from '../../lib/fence-virt/protocol.js';
@@ -67,6 +67,15 @@ async function daemonize(): Promise<number> {
   });
 }
 
+/** Remove the pidfile if it still names this process (never a successor's). */
+function removeOwnPidfile(pidfile: string): void {
+  try {
+    if (readFileSync(pidfile, 'utf8').trim() === String(process.pid)) unlinkSync(pidfile);
+  } catch {
+    // gone already
+  }
+}
+
 async function serve(startup: Startup, commandLine: CommandLine): Promise<never> {
   const debug = commandLine.debug ?? startup.config.debug;
   const env = { HA_LOGTAG: `${PROGRAM}[${process.pid}]`, ...process.env, ...(debug > 0 ? { HA_debug: '1' } : {}) };
@@ -86,9 +95,21 @@ async function serve(startup: Startup, commandLine: CommandLine): Promise<never>
   }
   log.info(`listening on ${multicast.address} port ${multicast.port}${multicast.interface ? ` (${multicast.interface})` : ''}; `
     + `requests signed with ${['none', 'sha1', 'sha256', 'sha512'][multicast.hash]} or stronger, challenge-response ${['none', 'sha1', 'sha256', 'sha512'][multicast.auth]}; backend xenha (the Dom0 cluster)`);
+  const pidfile = commandLine.pidfile;
+  if (pidfile !== undefined) {
+    try {
+      writeFileSync(`${pidfile}.tmp`, `${process.pid}\n`, { mode: 0o644 });
+      renameSync(`${pidfile}.tmp`, pidfile);
+    } catch (error) {
+      log.err(`cannot write the pidfile ${pidfile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      await log.close();
+      process.exit(1);
+    }
+  }
   const stop = (signal: string) => {
     log.info(`${signal}: stopping (${handler.activeRequests} requests in progress are abandoned)`);
     socket.close();
+    if (pidfile !== undefined) removeOwnPidfile(pidfile);
     void log.close().then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
