@@ -6,7 +6,7 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { Logger } from '../../lib/runtime/index.js';
 import { writeAllSync } from '../../lib/runtime/output.js';
-import { HashType } from '../../lib/fence-virt/protocol.js';
+import { HASH_NAMES, HashType } from '../../lib/fence-virt/protocol.js';
 import { parseCommandLine, USAGE, UsageError, type CommandLine } from './cli.js';
 import { ClusterView } from './cluster-view.js';
 import { ConfigError, parseDaemonConfig, type DaemonConfig } from './config.js';
@@ -94,7 +94,7 @@ async function serve(startup: Startup, commandLine: CommandLine): Promise<never>
     process.exit(1);
   }
   log.info(`listening on ${multicast.address} port ${multicast.port}${multicast.interface ? ` (${multicast.interface})` : ''}; `
-    + `requests signed with ${['none', 'sha1', 'sha256', 'sha512'][multicast.hash]} or stronger, challenge-response ${['none', 'sha1', 'sha256', 'sha512'][multicast.auth]}; backend xenha (the Dom0 cluster)`);
+    + `requests signed with ${HASH_NAMES[multicast.hash]} or stronger, challenge-response ${HASH_NAMES[multicast.auth]}; backend xenha (the Dom0 cluster)`);
   const pidfile = commandLine.pidfile;
   if (pidfile !== undefined) {
     try {

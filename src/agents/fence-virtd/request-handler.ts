@@ -4,7 +4,7 @@
  * refusal is one log line saying why; nothing that goes wrong with one request stops the next.
  */
 import type { RemoteInfo } from 'node:dgram';
-import { Callback, CallbackError } from '../../lib/fence-virt/callback.js';
+import { Callback, CallbackError, type AnswerBody } from '../../lib/fence-virt/callback.js';
 import { printable } from '../../lib/fence-virt/printable.js';
 import { COMMAND_NAMES, FenceCommand, FenceResponse, parseRequest, verifyRequest, type FenceRequest } from '../../lib/fence-virt/protocol.js';
 import { RequestHistory } from '../../lib/fence-virt/request-history.js';
@@ -100,7 +100,7 @@ export class RequestHandler {
         }
         throw error;
       }
-      let body;
+      let body: AnswerBody;
       try {
         body = await this.backend.execute(request, decision);
       } catch (error) {
