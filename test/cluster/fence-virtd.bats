@@ -283,6 +283,23 @@ still_serving() {
     assert_output --partial "unknown option -x"
 }
 
+@test "without -F the daemon detaches, writes its pidfile once it listens, removes it on SIGTERM" {
+    run fv_dom0 env HA_LOGFILE="$FV_DIR/detached.log" HA_LOGFACILITY=none \
+        "$DIST/sbin/xenha-fence-virtd" -f "$FV_DIR/fence_virt.conf" -p "$FV_DIR/detached.pid"
+    assert_success
+    wait_for_pidfile() { [ -s "$FV_DIR/detached.pid" ]; }
+    local i
+    for i in $(seq 1 50); do wait_for_pidfile && break; sleep 0.1; done
+    local pid; pid=$(cat "$FV_DIR/detached.pid")
+    grep -q "xenha-fence-virtd\[$pid\]: *INFO: listening on 225.0.0.12 port 1229 (v0)" "$FV_DIR/detached.log"
+    # its own session, not a child of the shell that started it
+    assert_equal "$(ps -o sid= -p "$pid" | tr -d ' ')" "$pid"
+    kill "$pid"
+    for i in $(seq 1 50); do [ -e "$FV_DIR/detached.pid" ] || break; sleep 0.1; done
+    [ ! -e "$FV_DIR/detached.pid" ]
+    grep -q "SIGTERM: stopping" "$FV_DIR/detached.log"
+}
+
 @test "the key never appears in the daemon's log, argv or environment" {
     local key_text
     key_text=$(head -c 24 "$FV_DIR/fence_xvm.key" | od -An -tx1 | tr -d ' \n')
