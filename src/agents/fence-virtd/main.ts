@@ -87,7 +87,8 @@ async function serve(startup: Startup, commandLine: CommandLine): Promise<never>
   const { multicast } = startup.config;
   let socket;
   try {
-    socket = await openMulticastListener(multicast, (datagram, from) => handler.receive(datagram, from));
+    socket = await openMulticastListener(multicast, (datagram, from) => handler.receive(datagram, from),
+      (error) => log.err(`multicast socket: ${error.message}`));
   } catch (error) {
     log.err((error as Error).message);
     await log.close();

@@ -19,7 +19,8 @@ function membershipInterface(settings: MulticastSettings): string | undefined {
   return ipv4.address;
 }
 
-export function openMulticastListener(settings: MulticastSettings, onDatagram: DatagramHandler): Promise<Socket> {
+/** `onError`: a socket error after start (logged; the socket keeps serving when it can). */
+export function openMulticastListener(settings: MulticastSettings, onDatagram: DatagramHandler, onError: (error: Error) => void): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = settings.family === 'ipv6'
       ? createSocket({ type: 'udp6', reuseAddr: true, ipv6Only: true })
@@ -39,6 +40,7 @@ export function openMulticastListener(settings: MulticastSettings, onDatagram: D
         return;
       }
       socket.off('error', fail);
+      socket.on('error', onError);
       socket.on('message', onDatagram);
       resolve(socket);
     });
