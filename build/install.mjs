@@ -1,5 +1,6 @@
 // make install: copy the built programs to DESTDIR/PREFIX/<kind dir>/<name> (mode 755) and
-// create their extra names as symlinks. Fixtures are never installed.
+// create their extra names as symlinks, and the data files a manifest lists (systemd units).
+// Fixtures are never installed.
 // --built-only: install what is built and name the rest on stderr, instead of failing
 // (the test cluster harness uses it while a program is still being written).
 import { access, chmod, copyFile, mkdir, rm, symlink } from 'node:fs/promises';
@@ -29,6 +30,13 @@ for (const program of await listPrograms({ fixtures: false })) {
     await rm(linkPath, { force: true });
     await symlink(relative(dirname(linkPath), target), linkPath);
     console.log(`linked ${linkPath} -> ${target}`);
+  }
+  for (const file of program.files) {
+    const destination = join(root, file.installAs);
+    await mkdir(dirname(destination), { recursive: true });
+    await copyFile(file.source, destination);
+    await chmod(destination, 0o644);
+    console.log(`installed ${destination}`);
   }
 }
 if (notBuilt.length > 0) console.error(`not built, not installed: ${notBuilt.join(' ')}`);

@@ -42,6 +42,8 @@ async function readManifests(root, { fixture }) {
         installDir: INSTALL_DIRS[program.kind],
         // extra names for the same file: [{ kind, name }], installed as symlinks
         links: program.links ?? [],
+        // data files installed with it (mode 644): [{ source (in its folder), installAs (below PREFIX) }]
+        files: (program.files ?? []).map((file) => ({ source: join(root, dir, file.source), installAs: file.installAs })),
         metadataArgs: program.metadataArgs === undefined ? METADATA_ARGS[program.kind] : program.metadataArgs,
       });
     }
