@@ -1,5 +1,6 @@
-// make install: copy the built programs to DESTDIR/PREFIX/<kind dir>/<name> (mode 755) and
-// create their extra names as symlinks. Fixtures are never installed.
+// make install: copy the built programs to DESTDIR/PREFIX/<kind dir>/<name> (mode 755), create
+// their extra names as symlinks, and copy the extra files their folders ship ("extraFiles":
+// systemd units, bash completions; build/programs.mjs says where). Fixtures are never installed.
 // --built-only: install what is built and name the rest on stderr, instead of failing
 // (the test cluster harness uses it while a program is still being written).
 import { access, chmod, copyFile, mkdir, rm, symlink } from 'node:fs/promises';
@@ -11,6 +12,9 @@ const destdir = process.env.DESTDIR ?? '';
 const prefix = process.env.PREFIX ?? '/usr';
 const root = join(destdir || '/', prefix);
 const isBuilt = (file) => access(file).then(() => true, () => false);
+
+/** Where an extra file goes: below DESTDIR/PREFIX, or below DESTDIR when its kind's dir is absolute. */
+const extraFileTarget = (extra) => join(extra.dir.startsWith('/') ? destdir || '/' : root, extra.dir, extra.name);
 
 const notBuilt = [];
 for (const program of await listPrograms({ fixtures: false })) {
@@ -29,6 +33,13 @@ for (const program of await listPrograms({ fixtures: false })) {
     await rm(linkPath, { force: true });
     await symlink(relative(dirname(linkPath), target), linkPath);
     console.log(`linked ${linkPath} -> ${target}`);
+  }
+  for (const extra of program.extraFiles) {
+    const extraTarget = extraFileTarget(extra);
+    await mkdir(dirname(extraTarget), { recursive: true });
+    await copyFile(extra.source, extraTarget);
+    await chmod(extraTarget, extra.mode);
+    console.log(`installed ${extraTarget}`);
   }
 }
 if (notBuilt.length > 0) console.error(`not built, not installed: ${notBuilt.join(' ')}`);
