@@ -4,7 +4,7 @@
 // copyright file). Every directory 755, programs 755, every other file 644.
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { listPrograms } from '../programs.mjs';
@@ -41,6 +41,7 @@ async function usePackagedNode(file) {
 
 /** Stage the package tree below `root`; returns { pages, programs }. */
 export async function stageTree(root, identity) {
+  if (!root || resolve(root) === '/') throw new Error(`refusing to stage the package tree into "${root}": give a staging directory`);
   const env = { ...process.env, DESTDIR: root, PREFIX: '/usr' };
   await promisify(execFile)(process.execPath, ['build/install.mjs'], { env });
   const programs = await listPrograms({ fixtures: false });
