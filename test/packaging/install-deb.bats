@@ -117,15 +117,28 @@ parameters_of() {
   done
   step_result crm-ra-info-Xen
   for parameter in $(parameters_of Xen); do
-    assert_line --regexp "^$parameter( \\(|\$| )"
+    assert_line --regexp "^$parameter\\*? \\("
   done
 }
 
-@test "the pcs examples of the installed man pages are accepted by pcs and crm_verify" {
-  step_result pcs-examples
+@test "the examples of the installed man pages are accepted: pcs (one page per kind) and crm shell, then crm_verify" {
+  step_result cli-examples
+  expected=$(installed_names | awk '$1 == "ocf" { o = 1 } $1 == "stonith" { s = 1 } $2 ~ /^fence_/ { f = 1 } END { print o + s + f }')
+  run grep -c '^== pcs: pcs ' <<<"$output"
+  assert_output "$expected"
+  step_result cli-examples
+  assert_line --regexp '^== crm: primitive p_[A-Za-z0-9_-]+ ocf:xenha:'
+  assert_line "crm_verify (crm): ok"
   assert_line "crm_verify: ok"
-  run grep -c '^== ' <<<"$output"
-  assert_output "$(installed_names | awk '$1 != "helper"' | wc -l)"
+}
+
+@test "installing the same version again keeps the diversions and cluster-glue's copies" {
+  step_result reinstall
+  assert_equal "$(cat "$RESULTS/diversions-after-reinstall.out")" "$(cat "$RESULTS/diversions.out")"
+  step_result diverted-files-after-reinstall
+  while read -r sum name; do
+    assert_line "$sum  $name" 
+  done < <(grep -E '^[0-9a-f]{32}  [^/]+$' "$RESULTS/diverted-files.out")
 }
 
 @test "dpkg -r: cluster-glue's plugins are back byte for byte, nothing of ours is left" {

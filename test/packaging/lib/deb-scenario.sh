@@ -87,19 +87,38 @@ done
 step pcs-describe-Xen pcs resource describe ocf:xenha:Xen
 step crm-ra-info-Xen crm ra info ocf:xenha:Xen
 
-# The pcs examples of the installed pages, run against an empty CIB file
-pcs_examples() {
-  local cib=/tmp/examples-cib.xml page example
+# The examples of the installed pages, run against an empty CIB file: pcs for one page of each
+# kind (ocf_, stonith_, fence_: one generator per kind; pcs takes seconds per call), crm shell for
+# the first OCF agent's page.
+example_of() {
+  man -l "$1" 2>/dev/null | sed -n "/^EXAMPLE $2/,/^[A-Z]/p" | grep -E '^ {11}' | sed 's/^ *//' | sed -e :a -e '/\\$/N; s/\\\n//; ta'
+}
+cli_examples() {
+  local cib=/tmp/examples-cib.xml page example prefix crm_done=
   cibadmin --empty >"$cib" || return 1
-  for page in $(dpkg -L xenha-agents | grep '^/usr/share/man/man[78]/.*\.gz$'); do
-    example=$(man -l "$page" 2>/dev/null | sed -n '/^EXAMPLE PCS/,/^[A-Z]/p' | grep -E '^ {11}' | sed 's/^ *//' | sed -e :a -e '/\\$/N; s/\\\n//; ta')
-    [ -n "$example" ] || continue
-    echo "== $page: $example"
+  for prefix in ocf_ stonith_ fence_; do
+    page=$(dpkg -L xenha-agents | grep "^/usr/share/man/man[78]/$prefix.*\.gz$" | head -1)
+    [ -n "$page" ] || continue
+    example=$(example_of "$page" PCS)
+    echo "== pcs: $example"
     eval "${example/pcs /pcs -f $cib }" || { echo "FAILED: $example"; return 1; }
+    if [ "$prefix" = ocf_ ]; then
+      # the crm shell example of the same agent, as a second resource under another id
+      example_of "$page" 'CRM SHELL' >/tmp/example.crm
+      echo "== crm: $(cat /tmp/example.crm)"
+      cibadmin --empty >/tmp/examples-crm-cib.xml || return 1
+      CIB_file=/tmp/examples-crm-cib.xml crm configure load update /tmp/example.crm || { echo "FAILED: crm example"; return 1; }
+      crm_verify --xml-file /tmp/examples-crm-cib.xml && echo "crm_verify (crm): ok"
+    fi
   done
   crm_verify --xml-file "$cib" && echo "crm_verify: ok"
 }
-step pcs-examples pcs_examples
+step cli-examples cli_examples
+
+# installing the same version again (dpkg's upgrade path) keeps the diversions and cluster-glue's copies
+step reinstall dpkg -i "$deb"
+step diversions-after-reinstall sh -c 'dpkg-divert --list | grep xenha-agents | sort'
+step diverted-files-after-reinstall sh -c 'cd /usr/lib/xenha-agents/cluster-glue && md5sum *'
 
 step remove dpkg -r xenha-agents
 plugin_state >"$results/plugins-after-remove.txt"
