@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 
-const RUN_TIMEOUT_MS = 20_000;
+// A program answers meta-data and --help at once; a daemon that took --help for a start would be
+// killed after this long (and the page would fall back to the next flag).
+const RUN_TIMEOUT_MS = 10_000;
 
 /** Run a program; resolve with { code, stdout, stderr } (never rejects on a non-zero exit). */
 function run(file, args) {
@@ -50,7 +52,7 @@ const actionFrom = (node) => ({
   name: node.name,
   timeout: node.timeout,
   interval: node.interval,
-  depth: node.depth ?? node['OCF_CHECK_LEVEL'],
+  depth: node.depth,
   role: node.role,
 });
 
