@@ -41,7 +41,7 @@ try {
   else {
     tree = join(work, 'tree');
     await mkdir(tree);
-    await stageTree(tree, await packageIdentity());
+    await stageTree(tree, await packageIdentity(), { pages });
   }
   // every executable the tree installs where a program kind goes, by kind and name
   const kindOfDir = Object.fromEntries(Object.entries(INSTALL_DIRS).map(([kind, dir]) => [`/usr/${dir}`, kind]));

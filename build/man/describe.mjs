@@ -77,10 +77,10 @@ async function describeStonith(file, args) {
   if (xml.code !== 0) throw new Error(`${file} ${args.join(' ')} exited ${xml.code}: ${xml.stderr.trim()}`);
   const parameters = (parser.parse(xml.stdout).parameters?.parameter ?? []).map(parameterFrom);
   const info = {};
-  for (const what of ['devid', 'devname', 'devdescr', 'devurl']) {
+  await Promise.all(['devid', 'devname', 'devdescr', 'devurl'].map(async (what) => {
     const answer = await run(file, [`getinfo-${what}`]);
     info[what] = answer.code === 0 ? answer.stdout.trim() : '';
-  }
+  }));
   return { dialect: 'stonith', shortdesc: info.devname || info.devid, longdesc: info.devdescr, url: info.devurl, parameters, actions: [] };
 }
 

@@ -39,14 +39,14 @@ async function usePackagedNode(file) {
   await writeFile(file, PACKAGE_SHEBANG + source.slice(ENV_SHEBANG.length));
 }
 
-/** Stage the package tree below `root`; returns { pages, programs }. */
-export async function stageTree(root, identity) {
+/** Stage the package tree below `root` (with `pages` when already generated); returns { pages, programs }. */
+export async function stageTree(root, identity, generated = {}) {
   if (!root || resolve(root) === '/') throw new Error(`refusing to stage the package tree into "${root}": give a staging directory`);
   const env = { ...process.env, DESTDIR: root, PREFIX: '/usr' };
   await promisify(execFile)(process.execPath, ['build/install.mjs'], { env });
   const programs = await listPrograms({ fixtures: false });
   for (const program of programs) await usePackagedNode(join(root, 'usr', program.installDir, program.name));
-  const pages = await generateManPages();
+  const pages = generated.pages ?? (await generateManPages());
   for (const page of pages) await writeFileMode(join(root, MAN_DIR, `${page.file}.gz`), gzip(page.text), 0o644);
   const readme = await readFile('README.md', 'utf8');
   await writeFileMode(join(root, DOC_DIR, 'README.md'), readme, 0o644);
