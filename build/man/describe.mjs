@@ -56,11 +56,34 @@ const actionFrom = (node) => ({
   role: node.role,
 });
 
+// Twice on this shared machine (never reproduced by hand) a program exited 0 with meta-data that
+// had no <resource-agent>: it is asked again, up to twice, saying so on stderr, before failing.
+const METADATA_ATTEMPTS = 3;
+
 async function describeOcf(file, args) {
+  let lastError;
+  for (let attempt = 1; attempt <= METADATA_ATTEMPTS; attempt += 1) {
+    try {
+      return await describeOcfOnce(file, args);
+    } catch (error) {
+      lastError = error;
+      if (!error.incompleteOutput) break;
+      process.stderr.write(`warning: ${error.message}${attempt < METADATA_ATTEMPTS ? '; asking again' : ''}\n`);
+    }
+  }
+  throw lastError;
+}
+
+async function describeOcfOnce(file, args) {
   const result = await run(file, args);
   if (result.code !== 0) throw new Error(`${file} ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
   const agent = parser.parse(result.stdout)['resource-agent'];
-  if (!agent) throw new Error(`${file} ${args.join(' ')}: no <resource-agent> in its output`);
+  if (!agent) {
+    const excerpt = (text) => JSON.stringify(text.slice(0, 300));
+    const error = new Error(`${file} ${args.join(' ')}: no <resource-agent> in its output (exit ${result.code}, stdout ${excerpt(result.stdout)}, stderr ${excerpt(result.stderr)})`);
+    error.incompleteOutput = true;
+    throw error;
+  }
   const fence = (agent.parameters?.parameter ?? []).some((p) => p.getopt);
   return {
     dialect: fence ? 'fence' : 'ocf',

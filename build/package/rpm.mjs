@@ -21,7 +21,7 @@ const rpmDate = (d) => `${WEEKDAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${
 
 function changelog(identity) {
   return identity.changelog.map((entry) => {
-    const items = entry.changes.filter((line) => line.trim() !== '').map((line) => line.replace(/^\* /, '- ').replace(/^ {2}/, '  '));
+    const items = entry.changes.filter((line) => line.trim() !== '').map((line) => line.replace(/^\* /, '- '));
     return `* ${rpmDate(entry.date)} ${entry.maintainer} - ${entry.version}-${RPM_RELEASE}\n${items.join('\n')}`;
   }).join('\n\n');
 }
