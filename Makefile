@@ -55,3 +55,23 @@ setup:
 
 clean:
 	rm -rf dist
+
+# Packages and man pages (docs/packaging.md): dist/xenha-agents_<version>_all.deb,
+# dist/xenha-agents-<version>-1.noarch.rpm, dist/man/. They use node_modules as it is (never
+# `npm install` it: a worktree's node_modules is a symlink older than package.json).
+.PHONY: man deb rpm
+PACKAGING_NEEDS_NODE_MODULES = @test -d node_modules/esbuild || { echo "node_modules is missing: run make setup (or npm install)" >&2; exit 1; }
+man:
+	$(PACKAGING_NEEDS_NODE_MODULES)
+	node build/bundle.mjs
+	node build/manpages.mjs
+
+deb:
+	$(PACKAGING_NEEDS_NODE_MODULES)
+	node build/bundle.mjs
+	node build/package.mjs deb
+
+rpm:
+	$(PACKAGING_NEEDS_NODE_MODULES)
+	node build/bundle.mjs
+	node build/package.mjs rpm

@@ -69,6 +69,10 @@ await Promise.all(programs.map(async (program) => {
     banner: { js: '#!/usr/bin/env node\nconst __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
   await chmod(program.out, 0o755);
+  // The npm code inside the bundle: the packages' copyright file names it (build/package.mjs).
+  await mkdir('dist/bundled', { recursive: true });
+  const bundledInputs = Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/'));
+  await writeFile(`dist/bundled/${program.kind}-${program.name}.json`, `${JSON.stringify(bundledInputs)}\n`);
   const closure = [...startupClosure(result.metafile, program.entry)];
   for (const heavy of HEAVY_PACKAGES) {
     const via = closure.find((input) => input.includes(`node_modules/${heavy}/`));

@@ -1,6 +1,6 @@
-// make install: copy the built programs to DESTDIR/PREFIX/<kind dir>/<name> (mode 755) and
-// create their extra names as symlinks, and the data files a manifest lists (systemd units).
-// Fixtures are never installed.
+// make install: copy the built programs to DESTDIR/PREFIX/<kind dir>/<name> (mode 755), create
+// their extra names as symlinks, and copy the extra files their folders ship ("extraFiles":
+// systemd units, bash completions; build/programs.mjs says where). Fixtures are never installed.
 // --built-only: install what is built and name the rest on stderr, instead of failing
 // (the test cluster harness uses it while a program is still being written).
 import { access, chmod, copyFile, mkdir, rm, symlink } from 'node:fs/promises';
@@ -12,6 +12,9 @@ const destdir = process.env.DESTDIR ?? '';
 const prefix = process.env.PREFIX ?? '/usr';
 const root = join(destdir || '/', prefix);
 const isBuilt = (file) => access(file).then(() => true, () => false);
+
+/** Where an extra file goes: below DESTDIR/PREFIX, or below DESTDIR when its kind's dir is absolute. */
+const extraFileTarget = (extra) => join(extra.dir.startsWith('/') ? destdir || '/' : root, extra.dir, extra.name);
 
 const notBuilt = [];
 for (const program of await listPrograms({ fixtures: false })) {
@@ -31,12 +34,12 @@ for (const program of await listPrograms({ fixtures: false })) {
     await symlink(relative(dirname(linkPath), target), linkPath);
     console.log(`linked ${linkPath} -> ${target}`);
   }
-  for (const file of program.files) {
-    const destination = join(root, file.installAs);
-    await mkdir(dirname(destination), { recursive: true });
-    await copyFile(file.source, destination);
-    await chmod(destination, 0o644);
-    console.log(`installed ${destination}`);
+  for (const extra of program.extraFiles) {
+    const extraTarget = extraFileTarget(extra);
+    await mkdir(dirname(extraTarget), { recursive: true });
+    await copyFile(extra.source, extraTarget);
+    await chmod(extraTarget, extra.mode);
+    console.log(`installed ${extraTarget}`);
   }
 }
 if (notBuilt.length > 0) console.error(`not built, not installed: ${notBuilt.join(' ')}`);
