@@ -9,14 +9,16 @@ unexport NODE_EXTRA_CA_CERTS
 
 all: build
 
-node_modules: package.json package-lock.json
-	npm install --no-audit --no-fund
-	@touch node_modules
+# npm ci installs exactly the committed lockfile and never rewrites it (a fresh clone stays clean).
+NODE_MODULES := node_modules/.package-lock.json
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_MODULES)
 
-build: node_modules
+build: $(NODE_MODULES)
 	node build/bundle.mjs
 
-typecheck: node_modules
+typecheck: $(NODE_MODULES)
 	npx tsc -p tsconfig.json
 
 metadata: build
@@ -25,7 +27,7 @@ metadata: build
 metadata-check: build
 	node build/metadata.mjs --check
 
-unit: node_modules
+unit: $(NODE_MODULES)
 	npm test --silent
 
 # Every bats file except the ones that need root and namespaces (test/cluster).
@@ -38,7 +40,7 @@ root-tests: build
 	files=$$(find test/cluster -name '*.bats' 2>/dev/null | sort); \
 	if [ -n "$$files" ]; then BATS_LIB_PATH="$(CURDIR)/node_modules" $(BATS) --print-output-on-failure $$files; fi
 
-check: node_modules
+check: $(NODE_MODULES)
 	bash build/check.sh
 
 install: build
@@ -60,7 +62,7 @@ clean:
 # dist/xenha-agents-<version>-1.noarch.rpm, dist/man/. They use node_modules as it is (never
 # `npm install` it: a worktree's node_modules is a symlink older than package.json).
 .PHONY: man deb rpm
-PACKAGING_NEEDS_NODE_MODULES = @test -d node_modules/esbuild || { echo "node_modules is missing: run make setup (or npm install)" >&2; exit 1; }
+PACKAGING_NEEDS_NODE_MODULES = @test -d node_modules/esbuild || { echo "node_modules is missing: run make setup (or npm ci)" >&2; exit 1; }
 man:
 	$(PACKAGING_NEEDS_NODE_MODULES)
 	node build/bundle.mjs

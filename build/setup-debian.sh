@@ -17,7 +17,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 echo "setup: Debian packages installed"
 
-# From the committed lockfile (npm ci trips over optional other-platform packages here).
+# Exactly the committed lockfile, never rewriting it (a fresh clone stays clean after setup).
 unset NODE_EXTRA_CA_CERTS
-npm install --no-audit --no-fund --loglevel=error
+npm ci --no-audit --no-fund --loglevel=error
 echo "setup: npm dependencies installed (node $(node --version))"
