@@ -4,7 +4,8 @@
  * it speaks cluster-glue's external protocol.
  */
 import { basename } from 'node:path';
-import { Logger, type ParameterSpec } from '../runtime/index.js';
+import { isatty } from 'node:tty';
+import { Logger, writeAllSync, type ParameterSpec } from '../runtime/index.js';
 import { runFenceAgentProtocol } from './fence-agents-protocol.js';
 import { runGlueProtocol } from './glue-protocol.js';
 import type { FencePluginDefinition } from './plugin.js';
@@ -53,9 +54,11 @@ export function runFencePlugin<Ps extends readonly ParameterSpec[]>(plugin: Fenc
   const io: ProtocolIo = {
     argv: process.argv.slice(2),
     env: process.env,
-    stdout: (text) => { process.stdout.write(text); },
-    stderr: (text) => { process.stderr.write(text); },
-    interactive: process.stdout.isTTY === true,
+    // Synchronous, like the OCF entry point: process.exit() right after an asynchronous
+    // process.stdout.write() can drop what a slow or non-blocking pipe has not taken yet.
+    stdout: (text) => writeAllSync(1, text),
+    stderr: (text) => writeAllSync(2, text),
+    interactive: isatty(1),
     readStdin: () => readAllStdin(),
   };
   runFenceProgram(plugin, io, process.argv[1]).then(
