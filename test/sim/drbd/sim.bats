@@ -155,7 +155,8 @@ ev() { on "$1" drbdsetup events2 --now r0; }
     assert_line --partial 'replication:SyncTarget'
     assert_line --partial 'disk:Inconsistent'
     run on node2 drbdsetup sh-status r0
-    assert_line '_cstate=SyncTarget'
+    assert_failure 20
+    assert_output "drbdsetup: Unknown command 'sh-status'"
     drbdsim resync-finish r0
     run ev node2
     assert_line --partial 'disk:UpToDate client:no'
@@ -216,6 +217,8 @@ ev() { on "$1" drbdsetup events2 --now r0; }
     assert_line '_known=Unconfigured'
     assert_line '_cstate=Unconfigured'
     assert_line '_sh_status_process'
+    run --separate-stderr drbdsetup events2 --now r0
+    assert_failure 20
     on node1 drbdadm attach r0; on node1 drbdadm adjust r0
     run drbdsetup sh-status r0
     assert_line '_cstate=WFConnection'
