@@ -64,10 +64,8 @@ export async function demote(context: DrbdContext): Promise<OcfExit> {
     if (read.kind !== 'state' || read.derived.unconfigured) {
       throw new OcfError(OcfExit.ErrGeneric, `cannot demote ${tools.resource}: it is not started`);
     }
-    if (!read.derived.primary) {
-      await updatePromotionScore(context, tools, read.derived);
-      return OcfExit.Success;
-    }
+    // the score is left to the next monitor and the post-demote notification, as the reference does
+    if (!read.derived.primary) return OcfExit.Success;
     const result = await tools.drbdadm(['secondary', tools.resource], { deadline: context.deadline.sub(30_000, 3_000) });
     if (result.exitCode !== 0) {
       lastFailure = describeFailure(result);

@@ -263,7 +263,16 @@ ev() { on "$1" drbdsetup events2 --now r0; }
     assert_line --regexp '^[0-9.]+ node1 drbdadm primary r0$'
 }
 
-@test "auto handler dispatch: the node's next tool call runs its queued handlers" {
+@test "auto handler dispatch: the node's next tool call runs its queued handlers, which can use the tools" {
+    drbdsim res add r3 --nodes "node1 node2" --minor 3 --fencing resource-only \
+        --fence-peer 'drbdsetup events2 --now $DRBD_RESOURCE | head -1; exit 4'
+    on node1 drbdsim up r3 --primary >/dev/null; on node2 drbdsim up r3 >/dev/null
+    drbdsim handler-dispatch auto
+    drbdsim cut r3
+    on node1 drbdsetup events2 --now r3 >/dev/null
+    for _ in $(seq 50); do grep -q 'r3 fence-peer' "$DRBDSIM_STATE/handlers.log" && break; sleep 0.1; done
+    run cat "$DRBDSIM_STATE/handlers.out"
+    assert_output --partial 'exists resource name:r3 role:Primary'
     both_up
     on node1 drbdadm primary r0
     drbdsim handler-dispatch auto
