@@ -16,8 +16,10 @@ const EXIT_NO_UP_TO_DATE_DATA = 17;
 
 export async function promote(context: DrbdContext): Promise<OcfExit> {
   checkNames(context, { needReadableConf: false });
-  checkCloneMeta(context, undefined);
   const tools = drbdTools(context);
+  const first = await currentState(context, tools);
+  // the clone-max rule depends on the DRBD version: events2 answers only on DRBD 9
+  checkCloneMeta(context, first.kind === 'state' ? first.state.source === 'events2' : undefined);
   await checkTwoPrimaries(context, tools);
   let lastFailure = '';
   for (let attempt = 0; ; attempt++) {
