@@ -48,11 +48,14 @@ node_state() {   # node_state NODE crmd in_ccm expected
     [[ $stderr == *'Environment variable $DRBD_RESOURCE not found (this is normally passed in by drbdadm).'* ]]
 }
 
-@test "an unknown option is refused (exit 1)" {
+@test "an unknown option, or a value that is not a name, is refused (exit 1)" {
     drbd9 node1 0x1
     run --separate-stderr "$BIN/crm-fence-peer" "$LOCKS" --bogus
     assert_failure 1
     [[ $stderr == *'unknown option "--bogus"'* ]]
+    run --separate-stderr "$BIN/crm-fence-peer" "$LOCKS" --fencing-attribute=--help
+    assert_failure 1
+    [[ $stderr == *'--fencing-attribute "--help" is not a name'* ]]
 }
 
 @test "fence (DRBD 9), peer reachable: the reference's constraint XML, role Promoted, exit 4" {

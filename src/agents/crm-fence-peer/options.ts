@@ -85,6 +85,13 @@ export function parseHandlerOptions(argv: readonly string[], env: Readonly<Recor
     throw new UsageError('Environment variable $DRBD_RESOURCE not found (this is normally passed in by drbdadm).');
   }
   if (!/^[-%+./0-9:=@A-Z_a-z]+$/.test(resource)) throw new UsageError(`resource name "${resource}" has characters DRBD does not allow`);
+  // These reach the CIB as XML ids and names, and crm_attribute's argv: a name, never an option.
+  for (const key of ['master-id', 'role', 'fencing-attribute', 'id-prefix', 'lock-file']) {
+    const value = values.get(key);
+    if (value !== undefined && !/^[A-Za-z0-9_#][A-Za-z0-9_.:#-]*$/.test(value)) {
+      throw new UsageError(`--${key} "${value}" is not a name (letters, digits and _.:#-, not starting with -)`);
+    }
+  }
   const lockFile = values.get('lock-file');
   return {
     resource,

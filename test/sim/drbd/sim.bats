@@ -270,7 +270,7 @@ ev() { on "$1" drbdsetup events2 --now r0; }
     drbdsim handler-dispatch auto
     drbdsim cut r3
     on node1 drbdsetup events2 --now r3 >/dev/null
-    for _ in $(seq 50); do grep -q 'r3 fence-peer' "$DRBDSIM_STATE/handlers.log" && break; sleep 0.1; done
+    for _ in $(seq 300); do grep -q 'r3 fence-peer' "$DRBDSIM_STATE/handlers.log" && break; sleep 0.1; done
     run cat "$DRBDSIM_STATE/handlers.out"
     assert_output --partial 'exists resource name:r3 role:Primary'
     both_up
@@ -278,7 +278,7 @@ ev() { on "$1" drbdsetup events2 --now r0; }
     drbdsim handler-dispatch auto
     drbdsim cut r0
     on node1 drbdsetup events2 --now r0 >/dev/null
-    for _ in $(seq 50); do grep -q 'fence-peer' "$DRBDSIM_STATE/handlers.log" && break; sleep 0.1; done
+    for _ in $(seq 300); do grep -q 'node1 r0 fence-peer' "$DRBDSIM_STATE/handlers.log" && break; sleep 0.1; done
     run cat "$DRBDSIM_STATE/handlers.log"
     assert_output --partial 'node1 r0 fence-peer rc=4'
 }
