@@ -70,3 +70,16 @@ export async function getTargetRole(resource: string, options: CrmCallOptions): 
   const value = result.stdout.trim();
   return result.exitCode === 0 && value !== '' ? value : undefined;
 }
+
+/**
+ * The nodes where `crm_resource --locate` reports the resource promoted: Pacemaker 2.1
+ * prints "resource X is running on: NODE Promoted", older versions "… NODE Master".
+ */
+export function parsePromotedNodes(stdout: string): string[] {
+  const nodes: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const match = /\bis running on:\s*(\S+)\s+(Promoted|Master)\b/.exec(line);
+    if (match && !nodes.includes(match[1])) nodes.push(match[1]);
+  }
+  return nodes;
+}
