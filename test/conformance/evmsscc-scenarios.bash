@@ -27,7 +27,8 @@ notify-post|post-start and pre-stop notifications|same
 notify-fail-then-succeed|pre-start notification, evms_activate fails twice then succeeds|same
 stop-keeps-volumes|notification, start, stop: the volumes stay on node1|same
 cluster-start|pre-start notification, start and monitor on both nodes|differs: ours activates node2 too (its start runs evms_activate when its volumes are missing) and monitor reports both running; the reference's monitor always says 7, so the clone never shows as running
-start-alone|start without a notification before it|differs: ours activates this node; the reference finds itself on no notification list, logs an error and returns 0 having activated nothing
+cluster-start-pacemaker2|Pacemaker 2.1's cluster start: no pre-start notification, start on both nodes with the notification variables, post-start notification, monitor|differs: the reference activates only the first starting node (in its start) and reports 7 everywhere; ours activates and reports both
+start-alone|start without notification variables|differs: ours activates this node; the reference finds itself on no notification list, logs an error and returns 0 having activated nothing
 monitor-after-start|recurring monitor after notification and start|differs: ours 0; the reference cannot monitor and always returns 7 (a recurring monitor fails every interval)
 monitor-volume-gone|recurring monitor after a listed volume disappeared|differs: ours reports the failure (1) and names the volume; the reference says 7 whatever happened
 start-missing-volume|evms_activate succeeds without creating a listed container's volume|differs: ours fails start (1) naming it; the reference checks nothing and returns 0
@@ -120,6 +121,14 @@ scenario_stop-keeps-volumes() {
 scenario_cluster-start() {
     notify_cluster_start
     act start; act @node2 start
+    act monitor "$RUNNING"; act @node2 monitor "$RUNNING"
+    observe_volumes node1; observe_volumes node2; observe_runs
+}
+scenario_cluster-start-pacemaker2() {
+    local vars=("OCF_RESKEY_CRM_meta_notify_start_uname=node1 node2" "OCF_RESKEY_CRM_meta_notify_active_uname=")
+    act start "${vars[@]}"; act @node2 start "${vars[@]}"
+    act notify OCF_RESKEY_CRM_meta_notify_type=post OCF_RESKEY_CRM_meta_notify_operation=start "${vars[@]}"
+    act @node2 notify OCF_RESKEY_CRM_meta_notify_type=post OCF_RESKEY_CRM_meta_notify_operation=start "${vars[@]}"
     act monitor "$RUNNING"; act @node2 monitor "$RUNNING"
     observe_volumes node1; observe_volumes node2; observe_runs
 }

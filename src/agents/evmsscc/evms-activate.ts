@@ -3,7 +3,7 @@
  * bounded by the action's deadline, tried at most `activate_attempts` times with a short random
  * pause between tries (another node's EVMS engine may hold the cluster lock for a moment).
  */
-import { describeFailure, runCommand } from '../../lib/exec/index.js';
+import { describeFailure, runCommand, type CommandResult } from '../../lib/exec/index.js';
 import { findExecutable } from '../../lib/net/find-executable.js';
 import type { Deadline, Logger } from '../../lib/ocf/index.js';
 import { flatten } from './environment.js';
@@ -20,6 +20,19 @@ export function checkProgramValue(value: string): string | undefined {
 /** The executable to run, or undefined when it cannot be found. */
 export function locateEvmsActivate(value: string, path: string | undefined): string | undefined {
   return findExecutable(value, path);
+}
+
+/**
+ * How a run failed, short enough for an exit reason (Pacemaker keeps 128 characters of it):
+ * the command line is left out (the log has it), the tool's last line of output kept.
+ */
+export function describeBriefly(result: CommandResult): string {
+  if (result.startError !== undefined) return `could not be run (${result.startError})`;
+  if (result.timedOut) return `did not finish in time (killed after ${(result.durationMs / 1000).toFixed(1)} s)`;
+  const lines = (result.stderr.trim() || result.stdout.trim()).split('\n');
+  const said = flatten(lines[lines.length - 1] ?? '').replace(/^evms_activate:\s*/, '');
+  const status = result.signal !== undefined ? `killed by ${result.signal}` : `exit ${result.exitCode}`;
+  return said === '' ? status : `${status}: ${said}`;
 }
 
 export type ActivationOutcome =
@@ -42,7 +55,7 @@ const PAUSE_SPREAD_MS = 2000;
 
 export async function activateWithRetries(plan: ActivationPlan): Promise<ActivationOutcome> {
   const { program, deadline, reserveMs, log } = plan;
-  let lastFailure = 'it was never run: no time was left in the action';
+  let lastFailure = '';
   let tried = 0;
   for (let attempt = 1; attempt <= plan.attempts; attempt++) {
     const usable = deadline.remainingMs() - reserveMs;
@@ -55,19 +68,24 @@ export async function activateWithRetries(plan: ActivationPlan): Promise<Activat
       if (attempt > 1) log.info(`evms_activate succeeded on attempt ${attempt} of ${plan.attempts}`);
       return { ok: true, attempts: attempt };
     }
-    lastFailure = flatten(describeFailure(result));
-    if (attempt === plan.attempts) break;
+    lastFailure = describeBriefly(result);
+    const detail = flatten(describeFailure(result));
+    if (attempt === plan.attempts) {
+      log.warn(`evms_activate failed (attempt ${attempt} of ${plan.attempts}): ${detail}`);
+      break;
+    }
     const pause = PAUSE_MIN_MS + Math.floor(Math.random() * PAUSE_SPREAD_MS);
-    log.warn(`evms_activate failed (attempt ${attempt} of ${plan.attempts}): ${lastFailure}; trying again in ${(pause / 1000).toFixed(1)} s`);
+    log.warn(`evms_activate failed (attempt ${attempt} of ${plan.attempts}): ${detail}; trying again in ${(pause / 1000).toFixed(1)} s`);
     if (deadline.remainingMs() - reserveMs - pause < MIN_ATTEMPT_MS) break;
     await deadline.sleep(pause);
   }
-  const shortOfTime = tried < plan.attempts ? ` (only ${tried} of ${plan.attempts} attempts fitted in the action's timeout)` : '';
+  const times = tried === 1 ? 'once' : `${tried} times`;
+  const shortOfTime = tried < plan.attempts ? ` (${tried} of ${plan.attempts} attempts fitted in the timeout)` : '';
   return {
     ok: false,
     attempts: tried,
     reason: tried === 0
-      ? `evms_activate was not run: no time was left in the action's timeout`
-      : `evms_activate failed ${tried === 1 ? 'once' : `${tried} times`}${shortOfTime}; last: ${lastFailure}`,
+      ? 'evms_activate was not run: no time was left in the action\'s timeout'
+      : `evms_activate failed ${times}${shortOfTime}, last: ${lastFailure}`,
   };
 }

@@ -16,8 +16,7 @@ export async function monitor(context: EvmsContext): Promise<OcfExit> {
   const report = checkDevices(session.root, session.expected);
   if (!report.complete) {
     throw new OcfError(OcfExit.ErrGeneric,
-      `the EVMS containers were activated on ${session.node} but ${listInWords(report.missing)} `
-      + '(deactivated by hand, or the SAN paths to this node failed)');
+      `${listInWords(report.missing)}, though activated on this node (deactivated by hand, or this node lost its SAN paths)`);
   }
   context.log.debug(`active since ${read.record.activeSince}; ${session.expected.length === 0 ? 'volumes present' : `present: ${session.expected.join(' ')}`}`);
   return OcfExit.Success;

@@ -25,7 +25,7 @@ function record(context: EvmsContext, session: EvmsSession, activatedBy: Activat
   context.log.info(`EVMS shared cluster containers active on ${session.node} (${activatedBy === 'start' ? 'activated by start' : activatedBy === 'notify' ? 'activated by the pre-start notification' : 'already active'})`);
 }
 
-function missingReason(session: EvmsSession, missing: readonly string[]): string {
+function missingReason(missing: readonly string[]): string {
   return `evms_activate succeeded but ${listInWords(missing)}: this node does not see the container's disks `
     + '(check the SAN paths and multipath, the sysfs_devices filter in /etc/evms.conf, and that evmsd runs and the cluster has quorum)';
 }
@@ -58,14 +58,14 @@ export async function start(context: EvmsContext): Promise<OcfExit> {
   const program = locateEvmsActivate(context.params.evms_activate, context.env.PATH);
   if (program === undefined) {
     throw new OcfError(OcfExit.ErrInstalled,
-      `evms_activate not found (parameter evms_activate="${context.params.evms_activate}", PATH=${context.env.PATH ?? ''}): is the EVMS package installed on this node?`);
+      `evms_activate not found (evms_activate="${context.params.evms_activate}"): is EVMS installed on this node? (PATH=${context.env.PATH ?? ''})`);
   }
   const outcome = await activateWithRetries({
     program, attempts: context.params.activate_attempts, deadline: context.deadline, reserveMs: VERIFY_RESERVE_MS, log: context.log,
   });
-  if (!outcome.ok) throw new OcfError(OcfExit.ErrGeneric, `cannot activate the EVMS containers on ${session.node}: ${outcome.reason}`);
+  if (!outcome.ok) throw new OcfError(OcfExit.ErrGeneric, outcome.reason);
   const after = checkDevices(session.root, session.expected);
-  if (!after.complete) throw new OcfError(OcfExit.ErrGeneric, missingReason(session, after.missing));
+  if (!after.complete) throw new OcfError(OcfExit.ErrGeneric, missingReason(after.missing));
   record(context, session, 'start');
   return OcfExit.Success;
 }

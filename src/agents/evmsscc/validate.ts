@@ -11,6 +11,6 @@ export async function validate(context: EvmsContext): Promise<void> {
   openSession(context, true);
   if (locateEvmsActivate(context.params.evms_activate, context.env.PATH) === undefined) {
     throw new OcfError(OcfExit.ErrInstalled,
-      `evms_activate not found (parameter evms_activate="${context.params.evms_activate}"): is the EVMS package installed on this node?`);
+      `evms_activate not found (evms_activate="${context.params.evms_activate}"): is EVMS installed on this node?`);
   }
 }
