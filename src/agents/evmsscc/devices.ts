@@ -51,11 +51,13 @@ export type DeviceCheck =
   | { readonly present: true }
   | { readonly present: false; readonly why: string };
 
-function statOrError(path: string): Stats | NodeJS.ErrnoException {
+type StatOutcome = { readonly stats: Stats } | { readonly error: NodeJS.ErrnoException };
+
+function statOrError(path: string): StatOutcome {
   try {
-    return statSync(path);
+    return { stats: statSync(path) };
   } catch (error) {
-    return error as NodeJS.ErrnoException;
+    return { error: error as NodeJS.ErrnoException };
   }
 }
 
@@ -71,8 +73,9 @@ function findVolume(dir: string, depth: number, budget: { entries: number }): bo
   }
   for (const entry of entries) {
     if (--budget.entries < 0) return false;
-    const stats = statOrError(join(dir, entry));
-    if (stats instanceof Error) continue;
+    const outcome = statOrError(join(dir, entry));
+    if ('error' in outcome) continue;
+    const { stats } = outcome;
     if (stats.isBlockDevice()) return true;
     if (stats.isDirectory() && depth < MAX_DEPTH && findVolume(join(dir, entry), depth + 1, budget)) return true;
   }
@@ -82,12 +85,14 @@ function findVolume(dir: string, depth: number, budget: { entries: number }): bo
 /** Whether `name` (relative to `root`) is a volume, or a container holding one. */
 export function checkDevice(root: string, name: string): DeviceCheck {
   const path = join(root, name);
-  const stats = statOrError(path);
-  if (stats instanceof Error) {
-    return stats.code === 'ENOENT' || stats.code === 'ENOTDIR'
+  const outcome = statOrError(path);
+  if ('error' in outcome) {
+    const { error } = outcome;
+    return error.code === 'ENOENT' || error.code === 'ENOTDIR'
       ? { present: false, why: `${path} does not exist` }
-      : { present: false, why: `${path} cannot be read (${stats.code ?? stats.message})` };
+      : { present: false, why: `${path} cannot be read (${error.code ?? error.message})` };
   }
+  const { stats } = outcome;
   if (stats.isBlockDevice()) return { present: true };
   if (stats.isDirectory()) {
     try {
