@@ -405,6 +405,14 @@ node2 evms_activate -q"
     assert_equal "$(exit_reason)" "evms_activate failed once, last: exit 16: Failed to open the EVMS Engine. Error code is 16: Device or resource busy."
 }
 
+@test "notify with invalid parameters → 0 (a notification never fails the transition), warns" {
+    notify_env pre start "node1" ""
+    OCF_RESKEY_devices=/dev/sda OCF_RESKEY_activate_attempts=lots run_agent notify
+    assert_success
+    assert_equal "$(sim_calls)" "node1 evms_activate -q"
+    grep -q 'parameter "devices": "/dev/sda" is not under /dev/evms; notify checks for any volume' "$HA_LOGFILE"
+}
+
 @test "notify without evms_activate → 0 with an error logged (start reports 5)" {
     notify_env pre start "node1" ""
     PATH=/usr/bin:/bin run_agent notify

@@ -22,7 +22,7 @@ export async function notify(context: EvmsContext): Promise<OcfExit> {
   }
   if (info.type !== 'pre' || info.operation !== 'start') return OcfExit.Success;
 
-  const session = openSession(context, true);
+  const session = openSession(context, false);
   const starting = info.startUnames.map((name) => name.toLowerCase());
   const involved = [...info.activeUnames.map((name) => name.toLowerCase()), ...starting];
   if (!involved.includes(session.node)) {

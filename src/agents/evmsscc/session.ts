@@ -21,13 +21,14 @@ export interface EvmsSession {
 }
 
 /**
- * Strict (start, notify, validate-all): a bad `devices` or `evms_activate` value is a
- * configuration error (6). Tolerant (monitor, stop): warn and carry on with what can be checked.
+ * Strict (start, validate-all): a bad `devices` or `evms_activate` value is a configuration
+ * error (6). Tolerant (monitor, stop, notify): warn and carry on with what can be checked; a
+ * notification must never fail a transition, nor a stop get the node fenced.
  */
 export function openSession(context: EvmsContext, strict: boolean): EvmsSession {
   const { params, log, env } = context;
   const { root, overridden } = deviceRoot(env);
-  if (overridden && strict) {
+  if (overridden && (strict || context.action === 'notify')) {
     log.warn(`${TEST_DEVICE_ROOT_VARIABLE} is set: looking for the EVMS volumes under ${root} instead of /dev/evms (a test-only setting)`);
   }
   const devices = parseDeviceList(params.devices);
