@@ -236,6 +236,18 @@ setup() {
     assert_equal "$(sim_calls)" "node1 evms_activate -q"
 }
 
+@test "without a device list, a notification's activation counts for 5 minutes only" {
+    notify_env pre start "node1" ""
+    run_agent notify
+    clear_notify_env
+    evmssim calls --clear
+    # the notification ran an hour ago (a transition aborted since): start activates again
+    sed -i 's/"notifyActivatedAt":"[^"]*"/"notifyActivatedAt":"2000-01-01T00:00:00.000Z"/' "$HA_RSCTMP/EvmsSCC-evms.state"
+    run_agent start
+    assert_success
+    assert_equal "$(sim_calls)" "node1 evms_activate -q"
+}
+
 @test "start of an active resource whose volumes vanished activates again" {
     OCF_RESKEY_devices=san2/vm1 run_agent start
     assert_success

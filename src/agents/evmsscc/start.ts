@@ -13,6 +13,17 @@ import { listInWords, openSession, warnDeprecated, type EvmsContext, type EvmsSe
 
 /** Kept after evms_activate to check the volumes and write the record. */
 const VERIFY_RESERVE_MS = 500;
+/**
+ * A pre-start notification's activation counts for the start that follows it, not for one much
+ * later (a transition aborted in between): the volumes may have been deactivated since.
+ */
+const NOTIFY_ACTIVATION_FRESH_MS = 5 * 60_000;
+
+function notifiedRecently(record: ActivationRecord | undefined, now = Date.now()): boolean {
+  if (record?.notifyActivatedAt === undefined) return false;
+  const age = now - Date.parse(record.notifyActivatedAt);
+  return age >= 0 && age <= NOTIFY_ACTIVATION_FRESH_MS;
+}
 
 function record(context: EvmsContext, session: EvmsSession, activatedBy: ActivationRecord['activatedBy']): void {
   try {
@@ -44,12 +55,12 @@ export async function start(context: EvmsContext): Promise<OcfExit> {
       return OcfExit.Success;
     }
     // With a device list the volumes themselves prove it; without one, only an activation this
-    // node just ran does (any old volume under /dev/evms would otherwise do).
+    // node's pre-start notification just ran does (any old volume under /dev/evms would do).
     if (session.expected.length > 0) {
-      record(context, session, previous?.notifyActivatedAt !== undefined ? 'notify' : 'already-present');
+      record(context, session, notifiedRecently(previous) ? 'notify' : 'already-present');
       return OcfExit.Success;
     }
-    if (previous?.notifyActivatedAt !== undefined) {
+    if (notifiedRecently(previous)) {
       record(context, session, 'notify');
       return OcfExit.Success;
     }
