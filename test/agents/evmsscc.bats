@@ -446,6 +446,24 @@ node2 evms_activate -q"
     grep -q 'evms_activate succeeded on attempt 3 of 3' "$HA_LOGFILE"
 }
 
+@test "two nodes starting at once: the engine is busy for one, which retries and succeeds" {
+    evmssim fault slow 2
+    ( on_node node2 "$EVMS_AGENT" start ) &
+    local other=$!
+    until grep -q node2 "$EVMSSIM_STATE/calls.log"; do /bin/sleep 0.05; done
+    evmssim clear slow
+    # enough attempts (and so at least 9 s of pauses) to outlast node2's run on a loaded machine
+    OCF_RESKEY_activate_attempts=10 run_agent start
+    wait "$other"
+    assert_success
+    [[ $(sim_calls) == "node2 evms_activate -q"$'\n'"node1 evms_activate -q"$'\n'*"node1 evms_activate -q" ]] || fail "calls: $(sim_calls)"
+    grep -q "evms_activate failed (attempt 1 of 10): .* exited with 16: .*Device or resource busy" "$HA_LOGFILE"
+    assert_equal "$(volumes_of node1)" "san2/cfgpool san2/vm1 san2/vm2"
+    assert_equal "$(volumes_of node2)" "san2/cfgpool san2/vm1 san2/vm2"
+    on_node node2 run_agent monitor
+    assert_success
+}
+
 @test "evms_activate always fails → start 1 after exactly activate_attempts runs, nothing recorded" {
     evmssim fault fail 100 --rc 5 --msg 'evms_activate: Engine open failed: Input/output error'
     OCF_RESKEY_activate_attempts=2 run_agent start

@@ -79,6 +79,25 @@ san2/vm1 b 253:2"
     [[ -b $EVMSSIM_DEV/san3/data ]]
 }
 
+@test "one engine at a time: a run while another is open fails busy (16); a killed run frees it" {
+    evmssim fault slow 2
+    evms_activate -q &
+    local slow=$!
+    until [[ $(evmssim calls | wc -l) == 1 ]]; do /bin/sleep 0.05; done
+    evmssim clear slow
+    run env EVMSSIM_NODE=node2 EVMSSIM_DEV="$BATS_TEST_TMPDIR/dev2" evms_activate -q
+    assert_equal "$status" 16
+    assert_output --partial "Device or resource busy"
+    wait "$slow"
+    run env EVMSSIM_NODE=node2 EVMSSIM_DEV="$BATS_TEST_TMPDIR/dev2" evms_activate -q
+    assert_success
+    evmssim fault hang 3
+    timeout 1 evms_activate -q || true
+    evmssim clear hang
+    run evms_activate -q
+    assert_success
+}
+
 @test "usage errors → 22, -h → 0; no state → 1" {
     run evms_activate --bogus
     assert_equal "$status" 22
