@@ -17,8 +17,9 @@ export function checkProgramValue(value: string): string | undefined {
   return `parameter "evms_activate" must be an absolute path or a program name found in PATH, not "${flatten(value)}"`;
 }
 
-/** The executable to run, or undefined when it cannot be found. */
+/** The executable to run, or undefined when it cannot be found (or the value is not valid). */
 export function locateEvmsActivate(value: string, path: string | undefined): string | undefined {
+  if (checkProgramValue(value) !== undefined) return undefined;
   return findExecutable(value, path);
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readRecord, recordPath, removeRecord, writeRecord } from '../../../src/agents/evmsscc/activation-record.js';
 import { checkDevice, checkDevices, parseDeviceList } from '../../../src/agents/evmsscc/devices.js';
 import { deviceRoot, flatten, localNodeName } from '../../../src/agents/evmsscc/environment.js';
-import { checkProgramValue, describeBriefly } from '../../../src/agents/evmsscc/evms-activate.js';
+import { checkProgramValue, describeBriefly, locateEvmsActivate } from '../../../src/agents/evmsscc/evms-activate.js';
 import type { CommandResult } from '../../../src/lib/exec/index.js';
 import { readCrmMeta } from '../../../src/lib/ocf/index.js';
 
@@ -116,6 +116,13 @@ describe('evms_activate', () => {
   });
   it.each(['-q', 'bin/evms_activate', '', 'evms activate', '.hidden'])('%j is refused', (value) => {
     expect(checkProgramValue(value)).toContain('must be an absolute path or a program name');
+  });
+
+  it('an invalid value is never looked up (no relative path run from the working directory)', () => {
+    expect(locateEvmsActivate('bin/sh', '/')).toBeUndefined();
+    expect(locateEvmsActivate('-sh', '/bin')).toBeUndefined();
+    expect(locateEvmsActivate('sh', '/nonexistent:/bin')).toBe('/bin/sh');
+    expect(locateEvmsActivate('/bin/sh', '')).toBe('/bin/sh');
   });
 
   const result = (fields: Partial<CommandResult>): CommandResult => ({
