@@ -70,10 +70,10 @@ async function requestShutdown(context: SshFenceContext, host: string, command: 
   // A crashed host: do not wait for the connection to time out, confirm its silence instead.
   if (await silentHostCountsAsOff(context, host, deadline, 'no reply to a first probe')) return;
   const { openSshSession } = await import('../../lib/ssh/session.js');
-  const settings = sshSettings(context.params);
+  const settings = sshSettings(context.params, context.given);
   let session: Awaited<ReturnType<typeof openSshSession>>;
   try {
-    session = await openSshSession({ host, settings, deadline, log: context.log });
+    session = await openSshSession({ host, settings, deadline, log: context.log, env: context.childEnv() });
   } catch (error) {
     if (error instanceof FenceError && error.failure === 'connect'
       && await silentHostCountsAsOff(context, host, deadline, error.reason)) return;
@@ -126,9 +126,9 @@ const plugin = defineFencePlugin({
 
   async deviceStatus(context, deadline) {
     const { openSshSession } = await import('../../lib/ssh/session.js');
-    const settings = sshSettings(context.params);
+    const settings = sshSettings(context.params, context.given);
     const results = await Promise.allSettled(context.hosts.map(async (host) => {
-      const session = await openSshSession({ host, settings, deadline, log: context.log });
+      const session = await openSshSession({ host, settings, deadline, log: context.log, env: context.childEnv() });
       session.close();
     }));
     const failures: string[] = [];

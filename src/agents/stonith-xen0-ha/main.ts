@@ -64,7 +64,7 @@ function dom0Session(context: Xen0Context): Promise<SshSession> {
     session = (async () => {
       const { openSshSession } = await import('../../lib/ssh/session.js');
       const opened = await openSshSession({
-        host: context.params.dom0_cluster_ip, settings: sshSettings(context.params), deadline: context.deadline, log: context.log,
+        host: context.params.dom0_cluster_ip, settings: sshSettings(context.params, context.given), deadline: context.deadline, log: context.log, env: context.childEnv(),
       });
       context.onClose(() => opened.close());
       return opened;
