@@ -92,11 +92,43 @@ teardown() {
     assert_equal "$(exit_reason)" 'toolstack=xm but xm was not found in PATH'
 }
 
-@test "reload succeeds and changes nothing" {
+@test "reload succeeds and changes nothing: it only checks that the domain still runs" {
     start_vm1
     OCF_RESKEY_monitor_scripts=/bin/true run_agent reload
     assert_success
-    assert_equal "$(sim_calls)" ""
+    assert_equal "$(sim_calls)" "node1 xl list vm1"
+    assert_equal "$(sim_domains node1)" vm1
+}
+
+@test "meta-data: xmfile and name are not unique, as in ocf:heartbeat:Xen (one template, several guests)" {
+    run_agent meta-data
+    assert_success
+    assert_output --partial '<parameter name="xmfile" unique="0" required="1">'
+    assert_output --partial '<parameter name="name" unique="0" required="0">'
+    refute_output --partial 'unique="1"'
+}
+
+@test "reload refuses a name that makes the resource another domain; the old one keeps running for the restart to stop" {
+    start_vm1
+    OCF_RESKEY_name=vm5 run_agent reload
+    assert_equal "$status" 1
+    assert_equal "$(exit_reason)" "refusing to reload: domain vm5, which the new parameters name (xmfile $XEN_CFG, name vm5), is not listed here; xmfile or name changed the domain this resource manages, which needs a restart (Pacemaker stops the old domain and starts the new one)"
+    assert_equal "$(sim_domains node1)" vm1
+}
+
+@test "reload refuses an xmfile whose domain is another one, and accepts one that names the running domain" {
+    start_vm1
+    printf 'name = "vm7"\nmemory = 256\n' >"$BATS_TEST_TMPDIR/vm7.cfg"
+    OCF_RESKEY_xmfile="$BATS_TEST_TMPDIR/vm7.cfg" run_agent reload
+    assert_equal "$status" 1
+    assert_output --partial "refusing to reload: domain vm7"
+    # the same domain from a config file that moved: nothing to restart
+    cp "$XEN_CFG" "$BATS_TEST_TMPDIR/moved.cfg"
+    OCF_RESKEY_xmfile="$BATS_TEST_TMPDIR/moved.cfg" run_agent reload
+    assert_success
+    # a template shared by guests, told apart by name: the running one is accepted
+    OCF_RESKEY_xmfile="$BATS_TEST_TMPDIR/vm7.cfg" OCF_RESKEY_name=vm1 run_agent reload
+    assert_success
     assert_equal "$(sim_domains node1)" vm1
 }
 

@@ -1,23 +1,24 @@
 /**
- * The parameters of ocf:xenha:Xen: those of ocf:heartbeat:Xen with the same names, defaults and
- * meanings, plus `toolstack` and `migration_network_suffix`.
+ * The parameters of ocf:xenha:Xen: those of ocf:heartbeat:Xen with the same names, defaults,
+ * meanings and unique flags (none is unique: one template config file may serve several guests
+ * told apart by `name`), plus `toolstack` and `migration_network_suffix`.
  *
  * Reload: the meta-data is RA API 1.0, so Pacemaker uses its legacy reload, under which every
- * parameter with unique="0" is reloadable and only unique="1" ones force a restart. xmfile and
- * name identify the running domain, so they are unique="1"; every other parameter only shapes
- * later actions and is applied by the next action without restarting the guest.
+ * parameter with unique="0" is reloadable. Every parameter but xmfile and name only shapes later
+ * actions and is applied by the next action without restarting the guest; a change of xmfile or
+ * name that names another domain is refused by reload, so Pacemaker restarts the resource.
  */
 import { declareParameters } from '../../lib/ocf/index.js';
 
 export const xenParameters = declareParameters([
   {
-    name: 'xmfile', type: 'string', required: true, unique: true, default: '/etc/xen/vm/MyDomU',
+    name: 'xmfile', type: 'string', required: true, default: '/etc/xen/vm/MyDomU',
     shortdesc: 'Xen control file',
     longdesc: 'Absolute path to the Xen control file for this virtual machine (the domain config file). '
       + 'It is never modified by the agent.',
   },
   {
-    name: 'name', type: 'string', unique: true,
+    name: 'name', type: 'string',
     shortdesc: 'Name of the virtual machine',
     longdesc: 'Name of the virtual machine (the Xen domain). When unset, the name is read from the config '
       + 'file (its last `name = "…"` assignment, as xl reads it); when the file cannot be read, the resource id '
