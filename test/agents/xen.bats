@@ -63,6 +63,60 @@ teardown() {
     [[ $(exit_reason) == *'parameter "shutdown_acpi"'* ]]
 }
 
+@test "values the reference ran with: validate-all reports each (6) with what to write instead" {
+    OCF_RESKEY_allow_mem_management=maybe run_agent validate-all
+    assert_equal "$status" 6
+    assert_equal "$(exit_reason)" 'invalid configuration: parameter "allow_mem_management" must be a boolean (true/false, yes/no, 1/0, on/off), not "maybe"; accepted for compatibility with the reference agent and read as false: write "false" (or "true"); ocf_is_true, which the reference uses, reads any other word as false'
+    OCF_RESKEY_reserved_Dom0_memory=1G run_agent validate-all
+    assert_equal "$status" 6
+    assert_equal "$(exit_reason)" 'invalid configuration: parameter "reserved_Dom0_memory" must be a whole number, not "1G"; accepted for compatibility with the reference agent and read as 1024: write 1024 (a number of MiB, without a unit)'
+    cd "$BATS_TEST_TMPDIR"
+    OCF_RESKEY_xmfile=vm1.cfg run_agent validate-all
+    assert_equal "$status" 6
+    assert_equal "$(exit_reason)" "invalid configuration: parameter \"xmfile\" must be an absolute path, not \"vm1.cfg\"; accepted for compatibility with the reference agent and read as \"vm1.cfg\": write the absolute path of the config file; a relative one is looked up from the working directory of Pacemaker's executor, as the reference did"
+    assert_equal "$(sim_calls)" ""
+}
+
+@test "values the reference ran with: start, monitor and stop use the reference's reading and warn" {
+    OCF_RESKEY_allow_mem_management=maybe OCF_RESKEY_shutdown_acpi=nope run_agent start
+    assert_success
+    grep -q 'WARNING: parameter "allow_mem_management" must be a boolean .* not "maybe"; accepted for compatibility .* read as false' "$HA_LOGFILE"
+    grep -q 'WARNING: parameter "shutdown_acpi" must be a boolean' "$HA_LOGFILE"
+    # read as false: no memory management, no ACPI button on stop
+    run sim_calls
+    refute_line "node1 xl info"
+    OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_allow_mem_management=maybe run_agent monitor
+    assert_success
+    OCF_RESKEY_shutdown_acpi=nope run_agent stop
+    assert_success
+    run sim_calls
+    refute_line --partial "trigger"
+    assert_equal "$(sim_domains node1)" ""
+}
+
+@test "reserved_Dom0_memory=1G with memory management is read as 1024 MiB" {
+    xensim create other --mem 4096 >/dev/null
+    OCF_RESKEY_allow_mem_management=1 OCF_RESKEY_reserved_Dom0_memory=1G run_agent start
+    assert_success
+    run sim_calls
+    assert_line "node1 xl mem-set other 7680"
+    grep -q 'WARNING: parameter "reserved_Dom0_memory" .* read as 1024: write 1024' "$HA_LOGFILE"
+}
+
+@test "a relative xmfile starts from the executor's working directory, as the reference's does, with a warning; missing there → 5" {
+    cd "$BATS_TEST_TMPDIR"
+    OCF_RESKEY_xmfile=vm1.cfg run_agent start
+    assert_success
+    grep -q 'WARNING: parameter "xmfile" must be an absolute path, not "vm1.cfg"' "$HA_LOGFILE"
+    assert_equal "$(sim_domains node1)" vm1
+    OCF_RESKEY_xmfile=vm1.cfg run_agent stop
+    assert_success
+    cd /
+    OCF_RESKEY_xmfile=vm1.cfg run_agent start
+    assert_equal "$status" 5
+    assert_equal "$(sim_domains node1)" ""
+}
+
 @test "validate-all: a missing config file → 5 naming xmfile" {
     OCF_RESKEY_xmfile=/nonexistent/vm1.cfg run_agent validate-all
     assert_equal "$status" 5

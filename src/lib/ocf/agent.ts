@@ -140,6 +140,16 @@ export async function runOcfAction<Ps extends readonly ParameterSpec[]>(
       }
       for (const problem of parsed.problems) log.warn(`${problem.message} (${action} carries on with the default)`);
     }
+    if (parsed.compatibility.length > 0) {
+      // Values the reference agent ran with: validate-all reports them so that a sysadmin can
+      // check a CIB before switching; every other action uses the reference's reading and warns
+      // (a recurring monitor at debug level, not every few seconds).
+      if (action === 'validate-all') {
+        throw new OcfError(OcfExit.ErrConfigured, `invalid configuration: ${describeProblems(parsed.compatibility)}`);
+      }
+      const recurring = action === 'monitor' && meta.intervalMs > 0;
+      for (const notice of parsed.compatibility) (recurring ? log.debug : log.warn).call(log, notice.message);
+    }
     if (action === 'validate-all') {
       await agent.validate?.(context);
       return handler ? await handler(context) : OcfExit.Success;
