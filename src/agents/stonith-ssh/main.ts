@@ -111,6 +111,11 @@ const plugin = defineFencePlugin({
   url: 'http://openssh.org',
   parameters,
   configNames: ['hostlist'],
+  hostListParameter: 'hostlist',
+  fenceAgentOptions: {
+    ipport: 'ssh_port', username: 'ssh_user', password: 'ssh_passphrase', identity_file: 'ssh_identity_file',
+    login_timeout: 'ssh_connect_timeout', power_timeout: 'power_timeout',
+  },
   hosts: (params) => parseHostList(params.hostlist),
   deviceKey: (params, host) => `ssh:${(host ?? params.hostlist).toLowerCase()}:${params.ssh_port}`,
   operationTimeoutMs: (params, action) => (action === 'status'
