@@ -128,3 +128,36 @@ done <"$CLIENTS_DIR/agents.table"
         refute_output --regexp "hostlist \(required\)|hostlist: .*required"
     done
 }
+
+@test "presentation: ASCII-only, wrapped descriptions; what reload means said once" {
+    local agent
+    for agent in ocf:xenha:Xen ocf:xenha:ping stonith:external/ssh stonith:external/xen0-ha stonith:fence_xenha_ssh; do
+        run ours crm ra info "$agent"
+        assert_success
+        run grep -nP '[^\x00-\x7F]' <<<"$output"
+        assert_failure   # no non-ASCII character
+    done
+    run ours crm ra info ocf:xenha:Xen
+    assert_equal "$(grep -c 'Reload: ' <<<"$output")" 1
+    refute_output --partial "Can be changed without restarting"
+    # our own descriptions, as the agents print them (crm adds Pacemaker's pcmk_* texts, not ours)
+    for output in "$(ours /usr/lib/ocf/resource.d/xenha/Xen meta-data)" "$(ours /usr/lib/ocf/resource.d/xenha/ping meta-data)" \
+        "$(ours /usr/lib/stonith/plugins/external/ssh getinfo-xml)" "$(ours /usr/lib/stonith/plugins/external/ssh getinfo-devdescr)" \
+        "$(ours /usr/sbin/fence_xenha_ssh -o metadata)"; do
+        run awk 'length > 80 && !/^\t*<(parameter|content|getopt|shortdesc|action|resource-agent|longdesc)/ { print NR": "$0 }' \
+            <<<"$(sed 's/&quot;/"/g; s/&apos;/'"'"'/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' <<<"$output")"
+        assert_output ""
+    done
+}
+
+@test "presentation: a failed validation is printed once by the agent (crm_resource --validate, pcs --agent-validation)" {
+    local reason='must be an absolute path, not "vm1.cfg"'
+    run ours crm_resource --validate --class ocf --provider xenha --agent Xen --option xmfile=vm1.cfg
+    assert_failure
+    # crm_resource repeats the reason in its own summary line; the agent prints it once
+    assert_equal "$(grep -E '^(ocf-exit-reason:|.*ERROR: )' <<<"$output" | grep -c "$reason")" 1
+    empty_cib "$BATS_TEST_TMPDIR/cib.xml"
+    run ours pcs -f "$BATS_TEST_TMPDIR/cib.xml" resource create vm1 ocf:xenha:Xen xmfile=vm1.cfg --agent-validation
+    assert_failure
+    assert_equal "$(grep -c "$reason" <<<"$output")" 1
+}

@@ -5,6 +5,7 @@
  */
 import { parameterLongdesc } from '../runtime/index.js';
 import type { ParameterSpec } from '../runtime/index.js';
+import { metadataText, toAscii } from '../xml/description-text.js';
 import { escapeXml } from '../xml/escape.js';
 import { fenceAgentOptionTable, type OptionEntry } from './fence-agents-options.js';
 import { getoptForm } from './fence-agents-standard.js';
@@ -31,8 +32,8 @@ export function renderGlueParametersXml<Ps extends readonly ParameterSpec[]>(plu
     lines.push(
       `<parameter name="${escapeXml(spec.name)}" unique="${spec.unique ? 1 : 0}" required="${spec.required ? 1 : 0}">`,
       `<content type="${glueContentType(spec)}"${defaultAttribute(spec)} />`,
-      `<shortdesc lang="en">${escapeXml(spec.shortdesc)}</shortdesc>`,
-      `<longdesc lang="en">\n${escapeXml(parameterLongdesc(spec))}\n</longdesc>`,
+      `<shortdesc lang="en">${escapeXml(toAscii(spec.shortdesc))}</shortdesc>`,
+      `<longdesc lang="en">\n${escapeXml(metadataText(parameterLongdesc(spec)))}\n</longdesc>`,
       '</parameter>',
     );
   }
@@ -59,7 +60,7 @@ function fenceAgentParameter(entry: OptionEntry, name: string, extra: string): s
     `\t<parameter name="${escapeXml(name)}" unique="0" required="${entry.option.required && !extra.includes('deprecated') ? 1 : 0}"${extra}>`,
     `\t\t<getopt mixed="${escapeXml(getoptForm(entry.option))}" />`,
     `\t\t${fenceAgentContent(entry)}`,
-    `\t\t<shortdesc lang="en">${escapeXml(entry.option.shortdesc)}</shortdesc>`,
+    `\t\t<shortdesc lang="en">${escapeXml(toAscii(entry.option.shortdesc))}</shortdesc>`,
     '\t</parameter>',
   ].join('\n');
 }
@@ -93,7 +94,7 @@ export function renderFenceAgentMetadata<Ps extends readonly ParameterSpec[]>(pl
   return [
     '<?xml version="1.0" ?>',
     `<resource-agent name="${escapeXml(plugin.fenceAgentName)}" shortdesc="${escapeXml(plugin.deviceId)}">`,
-    `<longdesc>${escapeXml(plugin.description.trim())}</longdesc>`,
+    `<longdesc>${escapeXml(metadataText(plugin.description))}</longdesc>`,
     `<vendor-url>${escapeXml(plugin.url)}</vendor-url>`,
     '<parameters>',
     ...parameters,

@@ -79,7 +79,8 @@ export class Logger {
   info(message: string): void { this.log('info', message); }
   debug(message: string): void { this.log('debug', message); }
 
-  log(level: LogLevel, rawMessage: string): void {
+  /** `alreadyOnStderr`: the message was printed on stderr already (an exit reason): not again. */
+  log(level: LogLevel, rawMessage: string, alreadyOnStderr = false): void {
     if (level === 'debug' && !this.debugEnabled) return;
     const message = this.scrub(rawMessage);
     const line = `${LEVEL_LABELS[level]}: ${message}`;
@@ -97,7 +98,7 @@ export class Logger {
         this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
       }
     }
-    if (facility === undefined && !file) this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
+    if (facility === undefined && !file && !alreadyOnStderr) this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
   }
 
   /**
@@ -108,7 +109,9 @@ export class Logger {
     const message = this.scrub(rawMessage).replace(/\s*\n\s*/g, ' ');
     const prefix = this.env.OCF_EXIT_REASON_PREFIX ?? 'ocf-exit-reason:';
     this.writeStderr(`${prefix}${message}\n`);
-    if (!this.interactive) this.log('err', message);
+    // As ocf_exit_reason's --ignore-stderr: the reason is on stderr already, so a log that would
+    // only go to stderr (no syslog, no file: pcs, crm_resource --validate) does not repeat it.
+    if (!this.interactive) this.log('err', message, true);
   }
 
   /** Flush the syslog writer, if any, waiting at most `maxWaitMs`. */

@@ -212,7 +212,7 @@ export function readAsOcfIsTrue(): ReferenceReading {
   return { value: false, instead: 'write "false" (or "true"); ocf_is_true, which the reference uses, reads any other word as false' };
 }
 
-/** The long description plus what the DTD cannot say: allowed values, units, reloadability. */
+/** The long description plus what the DTD cannot say: allowed values, units, ranges, aliases. */
 export function parameterLongdesc(spec: ParameterSpec): string {
   const notes: string[] = [];
   if (spec.type === 'enum') notes.push(`Allowed values: ${spec.values.join(', ')}.`);
@@ -222,9 +222,24 @@ export function parameterLongdesc(spec: ParameterSpec): string {
       : 'A time value: a bare number is seconds; units ms, s, min, h are accepted (e.g. 30s, 2min).');
   }
   if (spec.type === 'integer' && (spec.min !== undefined || spec.max !== undefined)) {
-    notes.push(`Range: ${spec.min ?? '-∞'} to ${spec.max ?? '∞'}.`);
+    if (spec.min !== undefined && spec.max !== undefined) notes.push(`Range: ${spec.min} to ${spec.max}.`);
+    else if (spec.min !== undefined) notes.push(`At least ${spec.min}.`);
+    else notes.push(`At most ${spec.max}.`);
   }
-  if (spec.reloadable) notes.push('Can be changed without restarting the resource (reload).');
+  // Whether a change needs a restart is said once, in the agent's description (reloadNote).
   if (spec.aliases && spec.aliases.length > 0) notes.push(`Also accepted as: ${spec.aliases.join(', ')}.`);
   return [spec.longdesc.trim(), ...notes].join('\n');
+}
+
+/**
+ * What reload means for these parameters, said once (in the agent's description) instead of on
+ * every parameter; undefined when none is reloadable.
+ */
+export function reloadNote(specs: readonly ParameterSpec[]): string | undefined {
+  const reloadable = specs.filter((spec) => spec.reloadable);
+  if (reloadable.length === 0) return undefined;
+  const restart = specs.filter((spec) => !spec.reloadable).map((spec) => spec.name);
+  return restart.length === 0
+    ? 'Reload: a change of any parameter is applied by the reload action, without restarting the resource.'
+    : `Reload: a change of ${restart.join(', ')} restarts the resource; a change of any other parameter is applied by the reload action, without a restart.`;
 }
