@@ -789,3 +789,26 @@ CFG
         fi
     done
 }
+
+@test "trace_ra: a trace per action under \$HA_VARLIB/trace_ra/<type>/ with every debug line, each command's exit code and output, the deadline" {
+    export HA_VARLIB="$BATS_TEST_TMPDIR/varlib" OCF_RESOURCE_TYPE=Xen
+    unset HA_debug
+    OCF_RESKEY_trace_ra=1 OCF_RESKEY_CRM_meta_timeout=20000 run_agent start
+    assert_success
+    local trace
+    trace=$(ls "$HA_VARLIB"/trace_ra/Xen/rvm1.start.* 2>/dev/null)
+    [ -f "$trace" ] || fail "no trace in $HA_VARLIB/trace_ra/Xen: $(ls -R "$HA_VARLIB" 2>&1)"
+    run cat "$trace"
+    assert_output --partial 'deadline: 20000 ms (CRM_meta_timeout)'
+    assert_output --partial "env OCF_RESKEY_xmfile=\"$XEN_CFG\""
+    assert_output --regexp 'DEBUG: running: .*xl create'
+    assert_output --regexp "xl create .*: exit 0"
+    assert_output --partial 'stdout: "'
+    # HA_debug unset: the log itself got no debug line
+    run grep -c DEBUG "$HA_LOGFILE"
+    assert_output 0
+    # OCF_TRACE_FILE names the file; crm resource trace's OCF_TRACE_RA works too
+    OCF_TRACE_RA=1 OCF_TRACE_FILE="$BATS_TEST_TMPDIR/mon.trace" run_agent monitor
+    assert_success
+    grep -q 'xl list vm1' "$BATS_TEST_TMPDIR/mon.trace"
+}

@@ -47,6 +47,8 @@ export class Logger {
   private readonly writeStderr: (line: string) => void;
   private readonly secrets: string[] = [];
   private syslogWriter: Promise<ChildProcess | undefined> | undefined;
+  /** Receives every line, debug included, whatever HA_debug says (trace_ra). */
+  private tap: ((line: string) => void) | undefined;
   readonly tag: string;
   readonly debugEnabled: boolean;
 
@@ -73,6 +75,16 @@ export class Logger {
     return clean;
   }
 
+  /** Copy every line (debug included, scrubbed) to `sink`, e.g. an RA trace file. */
+  setTap(sink: ((line: string) => void) | undefined): void {
+    this.tap = sink;
+  }
+
+  /** A line for the tap only (command output excerpts in a trace): never logged. */
+  trace(message: string): void {
+    this.tap?.(`TRACE: ${this.scrub(message)}`);
+  }
+
   crit(message: string): void { this.log('crit', message); }
   err(message: string): void { this.log('err', message); }
   warn(message: string): void { this.log('warn', message); }
@@ -81,9 +93,11 @@ export class Logger {
 
   /** `alreadyOnStderr`: the message was printed on stderr already (an exit reason): not again. */
   log(level: LogLevel, rawMessage: string, alreadyOnStderr = false): void {
-    if (level === 'debug' && !this.debugEnabled) return;
+    if (level === 'debug' && !this.debugEnabled && this.tap === undefined) return;
     const message = this.scrub(rawMessage);
     const line = `${LEVEL_LABELS[level]}: ${message}`;
+    this.tap?.(line);
+    if (level === 'debug' && !this.debugEnabled) return;
     if (this.interactive) {
       this.writeStderr(`${this.tag}: ${line}\n`);
       return;
