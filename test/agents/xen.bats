@@ -812,3 +812,14 @@ CFG
     assert_success
     grep -q 'xl list vm1' "$BATS_TEST_TMPDIR/mon.trace"
 }
+
+@test "xmfile unset: the reference's default /etc/xen/vm/MyDomU is used (start 5 when it is missing, as ocft expects); validate-all reports it (6)" {
+    unset OCF_RESKEY_xmfile
+    run_agent start
+    assert_equal "$status" 5
+    assert_output --partial 'Config file /etc/xen/vm/MyDomU'
+    grep -q 'WARNING: required parameter "xmfile" is not set; accepted for compatibility' "$HA_LOGFILE"
+    run_agent validate-all
+    assert_equal "$status" 6
+    assert_output --partial 'required parameter "xmfile" is not set'
+}

@@ -173,6 +173,16 @@ export function parseParameters<const Ps extends readonly ParameterSpec[]>(
   for (const spec of specs) {
     const raw = rawParameter(spec, env);
     if (raw === undefined) {
+      if (spec.required && spec.default !== undefined && spec.referenceReading !== undefined) {
+        // Required with a default (ocf:heartbeat:Xen's xmfile): the reference's shell runs with
+        // the default; so do the actions, and validate-all reports it.
+        compatibility.push({
+          parameter: spec.name,
+          message: `required parameter "${spec.name}" is not set; accepted for compatibility with the reference agent, which uses its default ${JSON.stringify(String(spec.default))}: set it`,
+        });
+        values[spec.name] = defaultValue(spec);
+        continue;
+      }
       if (spec.required) {
         problems.push({ parameter: spec.name, message: `required parameter "${spec.name}" is not set` });
         values[spec.name] = emptyValue(spec);
