@@ -76,12 +76,16 @@ export async function runFenceAgentProtocol<Ps extends readonly ParameterSpec[]>
   }
 }
 
+/** Longest delay or power_wait accepted: every wait stays bounded. */
+const MAX_WAIT_OPTION_MS = 600_000;
+
 /** A whole number of seconds or a time with a unit, as fencing.py's "second" options. */
 function secondsOption(options: FenceAgentOptions, name: string): number {
   const raw = options.values[name];
   if (raw === undefined || raw.trim() === '') return 0;
   const ms = parseTimeMs(raw);
   if (ms === undefined) throw new FenceError('config', `${name} must be a number of seconds, not "${raw}"`);
+  if (ms > MAX_WAIT_OPTION_MS) throw new FenceError('config', `${name} must be at most ${MAX_WAIT_OPTION_MS / 1000} seconds, not "${raw}"`);
   return ms;
 }
 

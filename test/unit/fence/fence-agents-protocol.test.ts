@@ -171,6 +171,9 @@ describe('fence-agents standard options and actions', () => {
     const delayed = await run([], 'action=off\nplug=node1\nhostlist=node1\ndelay=1\npower_wait=0.3\n');
     expect(delayed).toMatchObject({ code: 0, stdout: 'Success: Powered OFF\n' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(1200);
+    const hugeDelay = await run(['-o', 'validate-all', '--hostlist', 'node1', '--delay', '3600']);
+    expect(hugeDelay.code).toBe(1);
+    expect(hugeDelay.stderr).toContain('delay must be at most 600 seconds');
     const badRetry = await run(['-o', 'validate-all', '--hostlist', 'node1', '--retry-on', 'many']);
     expect(badRetry.code).toBe(1);
     expect(badRetry.stderr).toContain('retry_on must be a whole number');
