@@ -81,6 +81,17 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
     [ ! -s "$FX_DIR/requests.log" ]
 }
 
+@test "stonith -T reset of a Host alias: login and the off confirmation both go to its HostName" {
+    printf 'Host fx-alias\n    HostName fx-target\nHost *\n    IdentityFile %s/id\n    UserKnownHostsFile %s/known_hosts\n' \
+        "$FX_DIR" "$FX_DIR" > "$FX_DIR/ssh_config"
+    fx_mode poweroff
+    XENHA_SSH_CONFIG="$FX_DIR/ssh_config" run fx_stonith -t external/ssh hostlist="fx-alias" ssh_connect_timeout=2 power_timeout=8 -T reset fx-alias
+    assert_success
+    assert_output --partial "fx-alias: confirmed off"
+    run fx_requests
+    assert_output "$(printf '%s\n%s' "poweroff request [$REBOOT]" 'poweroff link-down')"
+}
+
 @test "stonith -S says which identity is missing when the ssh client configuration names none that exists" {
     printf 'Host *\n    IdentityFile %s/no-such-key\n    UserKnownHostsFile %s/known_hosts\n' "$FX_DIR" "$FX_DIR" > "$FX_DIR/ssh_config"
     XENHA_SSH_CONFIG="$FX_DIR/ssh_config" run fx_stonith -t external/ssh hostlist="fx-target" ssh_connect_timeout=2 -S
