@@ -83,7 +83,8 @@ export async function readSshClientConfig(
   log: { debug(message: string): void },
 ): Promise<SshClientConfig | undefined> {
   if (host.startsWith('-') || user.startsWith('-')) return undefined;
-  const file = env.XENHA_SSH_CONFIG;
+  // A knob of this process (tests), not of the child's environment, which keeps only an allow-list.
+  const file = process.env.XENHA_SSH_CONFIG;
   const args = [...(file && file.startsWith('/') ? ['-F', file] : []), '-G', '-l', user, '--', host];
   const result = await runCommand('ssh', args, {
     deadline: deadline.sub(SSH_G_TIMEOUT_MS),
