@@ -53,6 +53,8 @@ daemons_of_this_test() {
   assert_equal "$(comm -13 <(echo "$ours") <(echo "$reference"))" ""
   assert_equal "$(comm -23 <(echo "$ours") <(echo "$reference") | xargs)" "interval mode"
   assert_output --partial '<parameter name="host_list" unique="0" required="1">'
+  # as the reference, which marks none unique="1"
+  refute_output --partial 'unique="1"'
   assert_output --partial '<content type="string" default="pingd" />'
   assert_output --partial '<action name="monitor" timeout="60s" interval="10s" depth="0" />'
 }
@@ -130,6 +132,24 @@ daemons_of_this_test() {
   OCF_RESKEY_mode=daemon OCF_RESKEY_interval=100ms run "$AGENT" start
   assert_failure 6
   assert_equal "$(exit_reason)" 'parameter "interval" must be at least 1s, not "100ms"'
+}
+
+@test "timeout=0.5 (which ocf:pacemaker:ping ran with): validate-all reports it (6); start uses it as 5 s and warns" {
+  OCF_RESKEY_timeout=0.5 run "$AGENT" validate-all
+  assert_failure 6
+  assert_output --partial 'parameter "timeout" must be a whole number of seconds'
+  assert_output --partial 'accepted for compatibility with the reference agent and read as "0": write a whole number such as 1'
+  # start gets past the configuration (no 6): it probes, then fails only because attrd is absent here
+  HA_debug=1 OCF_RESKEY_timeout=0.5 run without_cluster "$AGENT" start
+  assert_failure 1
+  assert_output --partial 'WARNING: parameter "timeout" must be a whole number of seconds'
+  assert_output --partial 'could not set node attribute pingd=2'
+}
+
+@test "reload refuses when name or pidfile now names another instance (no pidfile here): Pacemaker restarts it" {
+  OCF_RESKEY_name=other run "$AGENT" reload
+  assert_failure 1
+  assert_equal "$(exit_reason)" "refusing to reload: $OCF_RESKEY_pidfile (from the name and pidfile parameters) does not exist here; a change of name or pidfile needs a restart (Pacemaker stops the old instance and starts the new one)"
 }
 
 @test "attrd unavailable: start fails (1) saying so, leaves no pidfile; monitor then 7; stop 0" {

@@ -71,6 +71,35 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
     [ ! -s "$FX_DIR/requests.log" ]
 }
 
+@test "stonith -S with hostlist only: identity, known_hosts and host alias come from the ssh client configuration" {
+    # The reference's typical device (hostlist only) on a machine whose ssh client is configured
+    # in ssh_config (as the cluster harness and many sites do), not in ~/.ssh.
+    printf 'Host fx-alias\n    HostName fx-target\nHost *\n    IdentityFile %s/id\n    UserKnownHostsFile %s/known_hosts\n' \
+        "$FX_DIR" "$FX_DIR" > "$FX_DIR/ssh_config"
+    XENHA_SSH_CONFIG="$FX_DIR/ssh_config" run fx_stonith -t external/ssh hostlist="fx-alias" ssh_connect_timeout=2 -S
+    assert_success
+    [ ! -s "$FX_DIR/requests.log" ]
+}
+
+@test "stonith -T reset of a Host alias: login and the off confirmation both go to its HostName" {
+    printf 'Host fx-alias\n    HostName fx-target\nHost *\n    IdentityFile %s/id\n    UserKnownHostsFile %s/known_hosts\n' \
+        "$FX_DIR" "$FX_DIR" > "$FX_DIR/ssh_config"
+    fx_mode poweroff
+    XENHA_SSH_CONFIG="$FX_DIR/ssh_config" run fx_stonith -t external/ssh hostlist="fx-alias" ssh_connect_timeout=2 power_timeout=8 -T reset fx-alias
+    assert_success
+    assert_output --partial "fx-alias: confirmed off"
+    run fx_requests
+    assert_output "$(printf '%s\n%s' "poweroff request [$REBOOT]" 'poweroff link-down')"
+}
+
+@test "stonith -S says which identity is missing when the ssh client configuration names none that exists" {
+    printf 'Host *\n    IdentityFile %s/no-such-key\n    UserKnownHostsFile %s/known_hosts\n' "$FX_DIR" "$FX_DIR" > "$FX_DIR/ssh_config"
+    XENHA_SSH_CONFIG="$FX_DIR/ssh_config" run fx_stonith -t external/ssh hostlist="fx-target" ssh_connect_timeout=2 -S
+    assert_failure
+    assert_output --partial "no ssh identity: none of the IdentityFile entries of the ssh client configuration exists ($FX_DIR/no-such-key)"
+    assert_output --partial "set ssh_identity_file, or IdentityFile"
+}
+
 @test "stonith -S fails when no host answers" {
     run fx_stonith -t external/ssh "${DEVICE[@]}" hostlist="$FX_DEAD" -S
     [ "$status" -ne 0 ]

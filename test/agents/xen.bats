@@ -63,6 +63,60 @@ teardown() {
     [[ $(exit_reason) == *'parameter "shutdown_acpi"'* ]]
 }
 
+@test "values the reference ran with: validate-all reports each (6) with what to write instead" {
+    OCF_RESKEY_allow_mem_management=maybe run_agent validate-all
+    assert_equal "$status" 6
+    assert_equal "$(exit_reason)" 'invalid configuration: parameter "allow_mem_management" must be a boolean (true/false, yes/no, 1/0, on/off), not "maybe"; accepted for compatibility with the reference agent and read as false: write "false" (or "true"); ocf_is_true, which the reference uses, reads any other word as false'
+    OCF_RESKEY_reserved_Dom0_memory=1G run_agent validate-all
+    assert_equal "$status" 6
+    assert_equal "$(exit_reason)" 'invalid configuration: parameter "reserved_Dom0_memory" must be a whole number, not "1G"; accepted for compatibility with the reference agent and read as 1024: write 1024 (a number of MiB, without a unit)'
+    cd "$BATS_TEST_TMPDIR"
+    OCF_RESKEY_xmfile=vm1.cfg run_agent validate-all
+    assert_equal "$status" 6
+    assert_equal "$(exit_reason)" "invalid configuration: parameter \"xmfile\" must be an absolute path, not \"vm1.cfg\"; accepted for compatibility with the reference agent and read as \"vm1.cfg\": write the absolute path of the config file; a relative one is looked up from the working directory of Pacemaker's executor, as the reference did"
+    assert_equal "$(sim_calls)" ""
+}
+
+@test "values the reference ran with: start, monitor and stop use the reference's reading and warn" {
+    OCF_RESKEY_allow_mem_management=maybe OCF_RESKEY_shutdown_acpi=nope run_agent start
+    assert_success
+    grep -q 'WARNING: parameter "allow_mem_management" must be a boolean .* not "maybe"; accepted for compatibility .* read as false' "$HA_LOGFILE"
+    grep -q 'WARNING: parameter "shutdown_acpi" must be a boolean' "$HA_LOGFILE"
+    # read as false: no memory management, no ACPI button on stop
+    run sim_calls
+    refute_line "node1 xl info"
+    OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_allow_mem_management=maybe run_agent monitor
+    assert_success
+    OCF_RESKEY_shutdown_acpi=nope run_agent stop
+    assert_success
+    run sim_calls
+    refute_line --partial "trigger"
+    assert_equal "$(sim_domains node1)" ""
+}
+
+@test "reserved_Dom0_memory=1G with memory management is read as 1024 MiB" {
+    xensim create other --mem 4096 >/dev/null
+    OCF_RESKEY_allow_mem_management=1 OCF_RESKEY_reserved_Dom0_memory=1G run_agent start
+    assert_success
+    run sim_calls
+    assert_line "node1 xl mem-set other 7680"
+    grep -q 'WARNING: parameter "reserved_Dom0_memory" .* read as 1024: write 1024' "$HA_LOGFILE"
+}
+
+@test "a relative xmfile starts from the executor's working directory, as the reference's does, with a warning; missing there → 5" {
+    cd "$BATS_TEST_TMPDIR"
+    OCF_RESKEY_xmfile=vm1.cfg run_agent start
+    assert_success
+    grep -q 'WARNING: parameter "xmfile" must be an absolute path, not "vm1.cfg"' "$HA_LOGFILE"
+    assert_equal "$(sim_domains node1)" vm1
+    OCF_RESKEY_xmfile=vm1.cfg run_agent stop
+    assert_success
+    cd /
+    OCF_RESKEY_xmfile=vm1.cfg run_agent start
+    assert_equal "$status" 5
+    assert_equal "$(sim_domains node1)" ""
+}
+
 @test "validate-all: a missing config file → 5 naming xmfile" {
     OCF_RESKEY_xmfile=/nonexistent/vm1.cfg run_agent validate-all
     assert_equal "$status" 5
@@ -92,11 +146,43 @@ teardown() {
     assert_equal "$(exit_reason)" 'toolstack=xm but xm was not found in PATH'
 }
 
-@test "reload succeeds and changes nothing" {
+@test "reload succeeds and changes nothing: it only checks that the domain still runs" {
     start_vm1
     OCF_RESKEY_monitor_scripts=/bin/true run_agent reload
     assert_success
-    assert_equal "$(sim_calls)" ""
+    assert_equal "$(sim_calls)" "node1 xl list vm1"
+    assert_equal "$(sim_domains node1)" vm1
+}
+
+@test "meta-data: xmfile and name are not unique, as in ocf:heartbeat:Xen (one template, several guests)" {
+    run_agent meta-data
+    assert_success
+    assert_output --partial '<parameter name="xmfile" unique="0" required="1">'
+    assert_output --partial '<parameter name="name" unique="0" required="0">'
+    refute_output --partial 'unique="1"'
+}
+
+@test "reload refuses a name that makes the resource another domain; the old one keeps running for the restart to stop" {
+    start_vm1
+    OCF_RESKEY_name=vm5 run_agent reload
+    assert_equal "$status" 1
+    assert_equal "$(exit_reason)" "refusing to reload: domain vm5, which the new parameters name (xmfile $XEN_CFG, name vm5), is not listed here; xmfile or name changed the domain this resource manages, which needs a restart (Pacemaker stops the old domain and starts the new one)"
+    assert_equal "$(sim_domains node1)" vm1
+}
+
+@test "reload refuses an xmfile whose domain is another one, and accepts one that names the running domain" {
+    start_vm1
+    printf 'name = "vm7"\nmemory = 256\n' >"$BATS_TEST_TMPDIR/vm7.cfg"
+    OCF_RESKEY_xmfile="$BATS_TEST_TMPDIR/vm7.cfg" run_agent reload
+    assert_equal "$status" 1
+    assert_output --partial "refusing to reload: domain vm7"
+    # the same domain from a config file that moved: nothing to restart
+    cp "$XEN_CFG" "$BATS_TEST_TMPDIR/moved.cfg"
+    OCF_RESKEY_xmfile="$BATS_TEST_TMPDIR/moved.cfg" run_agent reload
+    assert_success
+    # a template shared by guests, told apart by name: the running one is accepted
+    OCF_RESKEY_xmfile="$BATS_TEST_TMPDIR/vm7.cfg" OCF_RESKEY_name=vm1 run_agent reload
+    assert_success
     assert_equal "$(sim_domains node1)" vm1
 }
 
@@ -702,4 +788,38 @@ CFG
             [[ $row == *"\`$default\`"* ]] || fail "docs/xen.md: $name should show the default $default"
         fi
     done
+}
+
+@test "trace_ra: a trace per action under \$HA_VARLIB/trace_ra/<type>/ with every debug line, each command's exit code and output, the deadline" {
+    export HA_VARLIB="$BATS_TEST_TMPDIR/varlib" OCF_RESOURCE_TYPE=Xen
+    unset HA_debug
+    OCF_RESKEY_trace_ra=1 OCF_RESKEY_CRM_meta_timeout=20000 run_agent start
+    assert_success
+    local trace
+    trace=$(ls "$HA_VARLIB"/trace_ra/Xen/rvm1.start.* 2>/dev/null)
+    [ -f "$trace" ] || fail "no trace in $HA_VARLIB/trace_ra/Xen: $(ls -R "$HA_VARLIB" 2>&1)"
+    run cat "$trace"
+    assert_output --partial 'deadline: 20000 ms (CRM_meta_timeout)'
+    assert_output --partial "env OCF_RESKEY_xmfile=\"$XEN_CFG\""
+    assert_output --regexp 'DEBUG: running: .*xl create'
+    assert_output --regexp "xl create .*: exit 0"
+    assert_output --partial 'stdout: "'
+    # HA_debug unset: the log itself got no debug line
+    run grep -c DEBUG "$HA_LOGFILE"
+    assert_output 0
+    # OCF_TRACE_FILE names the file; crm resource trace's OCF_TRACE_RA works too
+    OCF_TRACE_RA=1 OCF_TRACE_FILE="$BATS_TEST_TMPDIR/mon.trace" run_agent monitor
+    assert_success
+    grep -q 'xl list vm1' "$BATS_TEST_TMPDIR/mon.trace"
+}
+
+@test "xmfile unset: the reference's default /etc/xen/vm/MyDomU is used (start 5 when it is missing, as ocft expects); validate-all reports it (6)" {
+    unset OCF_RESKEY_xmfile
+    run_agent start
+    assert_equal "$status" 5
+    assert_output --partial 'Config file /etc/xen/vm/MyDomU'
+    grep -q 'WARNING: required parameter "xmfile" is not set; accepted for compatibility' "$HA_LOGFILE"
+    run_agent validate-all
+    assert_equal "$status" 6
+    assert_output --partial 'required parameter "xmfile" is not set'
 }

@@ -41,6 +41,10 @@ migrate-fails|migrate_to fails, then migrate_from on node2|same
 migrate-not-running|migrate_to of a domain that does not run here|same
 probe-no-toolstack|probe without xl or xm in PATH|same
 stop-no-toolstack|stop without xl or xm in PATH|same
+start-bool-maybe|start and stop with allow_mem_management=maybe (read as false)|same
+start-memory-unit|start and stop with reserved_Dom0_memory=1G, memory management off|same
+start-relative-xmfile|start and stop with a relative xmfile, from its directory|same
+start-relative-xmfile-missing|start with a relative xmfile that is not there|same
 stop-bad-timeout|stop with shutdown_timeout=abc|differs: a typo in shutdown_timeout must not fail stop (the node would be fenced); ours uses the default and warns
 monitor-bad-timeout|recurring monitor of a running domain with shutdown_timeout=abc|differs: monitor only reports state; a bad shutdown_timeout matters to stop alone
 validate-missing-config|validate-all with a missing config file|differs: validate-all checks the config file (5), the reference checks nothing
@@ -92,6 +96,22 @@ observe_config() {
 RUNNING='OCF_RESKEY_CRM_meta_interval=10000'
 
 scenario_probe-stopped() { act monitor; }
+scenario_start-bool-maybe() { act start OCF_RESKEY_allow_mem_management=maybe; act stop OCF_RESKEY_allow_mem_management=maybe; observe_domains node1; }
+scenario_start-memory-unit() { act start OCF_RESKEY_reserved_Dom0_memory=1G; act monitor "$RUNNING" OCF_RESKEY_reserved_Dom0_memory=1G; act stop OCF_RESKEY_reserved_Dom0_memory=1G; }
+scenario_start-relative-xmfile() {
+    local here=$PWD relative
+    relative=$(basename "$XEN_CFG")
+    cd "$(dirname "$XEN_CFG")" || return 1
+    act start "OCF_RESKEY_xmfile=$relative"; act stop "OCF_RESKEY_xmfile=$relative"
+    cd "$here" || return 1
+    observe_domains node1
+}
+scenario_start-relative-xmfile-missing() {
+    local here=$PWD
+    cd / || return 1
+    act start OCF_RESKEY_xmfile=no-such-vm.cfg
+    cd "$here" || return 1
+}
 scenario_monitor-stopped() { act monitor "$RUNNING"; }
 scenario_status-stopped() { act status; }
 scenario_start() { act start; observe_domains node1; }

@@ -148,9 +148,12 @@ export const start = (context: PingContext): Promise<OcfExit> => startOrReload(c
 export async function reload(context: PingContext): Promise<OcfExit> {
   const pidfile = pidfilePath(context.params, context.env, context.instance);
   if (!pidfileExists(pidfile)) {
+    // Pacemaker reloads only running instances: a missing pidfile means that name or pidfile
+    // (unique="0", as in ocf:pacemaker:ping) changed what this resource is. Applying it would
+    // leave the old attribute and pidfile behind: refuse, so that Pacemaker restarts it.
     loadPingConfig(context);
-    context.log.info('reload: not running here, nothing to apply');
-    return OcfExit.Success;
+    throw new OcfError(OcfExit.ErrGeneric, `refusing to reload: ${pidfile} (from the name and pidfile parameters) does not exist here; `
+      + 'a change of name or pidfile needs a restart (Pacemaker stops the old instance and starts the new one)');
   }
   return startOrReload(context, true);
 }

@@ -1,9 +1,27 @@
-/** ocf:xenha:ping parameters: those of ocf:pacemaker:ping, plus mode and interval for the daemon. */
-import { declareParameters } from '../../lib/ocf/index.js';
+/**
+ * ocf:xenha:ping parameters: those of ocf:pacemaker:ping, plus mode and interval for the daemon.
+ * None is unique="1" (the reference marks none so either); reload refuses a change of name or
+ * pidfile, which makes the resource another instance.
+ */
+import { declareParameters, type ReferenceReading } from '../../lib/ocf/index.js';
+
+const TIMEOUT_UNITS = '(ms|msec|s|sec|m|min|h|hr)';
+
+/**
+ * A timeout with a fraction ("0.5", "1.5s"): ocf:pacemaker:ping ran with it (its digit
+ * extraction garbles it); read as its whole part, which the reference's rules then turn into
+ * seconds (below 1 s: 5 s).
+ */
+function fractionalTimeout(raw: string): ReferenceReading | undefined {
+  const match = new RegExp(`^\\s*(\\d*)\\.\\d+\\s*${TIMEOUT_UNITS}?\\s*$`).exec(raw);
+  if (!match) return undefined;
+  const whole = `${Number(match[1] || '0')}${match[2] ?? ''}`;
+  return { value: whole, instead: `write a whole number such as ${whole === '0' ? '1' : whole} (the timeout is whole seconds; less than 1 s is read as 5 s, as ocf:pacemaker:ping does)` };
+}
 
 export const pingParameters = declareParameters([
   {
-    name: 'pidfile', type: 'string', unique: true,
+    name: 'pidfile', type: 'string',
     shortdesc: 'PID file',
     longdesc: 'The file whose existence means the resource runs on this node; in daemon mode it holds the '
       + "daemon's PID, and <pidfile>.state its last probe. Default: $HA_VARRUN/ping-<name> "
@@ -16,7 +34,7 @@ export const pingParameters = declareParameters([
       + '(attrd_updater -d), so that a short blip does not move resources.',
   },
   {
-    name: 'name', type: 'string', default: 'pingd', unique: true,
+    name: 'name', type: 'string', default: 'pingd',
     shortdesc: 'Attribute name',
     longdesc: 'The name of the node attribute to set. This is the name to be used in the constraints.',
   },
@@ -40,6 +58,11 @@ export const pingParameters = declareParameters([
   },
   {
     name: 'timeout', type: 'string', reloadable: true,
+    grammar: {
+      pattern: new RegExp(`^\\s*\\d+${TIMEOUT_UNITS}?\\s*$`),
+      describe: 'a whole number of seconds, optionally with a unit (ms, msec, s, sec, m, min, h, hr), such as 2, 2s or 1500ms',
+    },
+    referenceReading: fractionalTimeout,
     shortdesc: 'How long to wait for a host, in seconds',
     longdesc: 'How long to wait for a reply from each host before declaring it unreachable. A number of seconds, '
       + 'or a number with one of the units ms, msec, s, sec, m, min, h, hr (whole seconds are used: 1500ms is 1 s; '

@@ -11,6 +11,7 @@ import { sshParameters } from '../../lib/ssh/parameters.js';
 import { resolveHosts } from '../../lib/net/resolve-hosts.js';
 import { hostAnswers } from '../../lib/ssh/reachability.js';
 import { sshSettings } from '../../lib/ssh/settings.js';
+import { readSshClientConfig } from '../../lib/ssh/client-config.js';
 import type { Deadline } from '../../lib/ocf/index.js';
 
 /** Exactly the reference's reboot request: queued with at, so that the ssh session can end first. */
@@ -47,19 +48,44 @@ const parameters = declareParameters([
 
 type SshFenceContext = FenceContext<typeof parameters>;
 
+interface ProbeTarget {
+  readonly address: string;
+  readonly port: number;
+}
+
+const probeTargets = new Map<string, Promise<ProbeTarget>>();
+
+/**
+ * Where "does it still answer?" probes go: the HostName and Port the ssh client configuration
+ * gives the host (as the login uses them), so that a Host alias is probed at its real address.
+ * Read once per host and process.
+ */
+function probeTarget(context: SshFenceContext, host: string, deadline: Deadline): Promise<ProbeTarget> {
+  let target = probeTargets.get(host);
+  if (target === undefined) {
+    target = readSshClientConfig(host, context.params.ssh_user, deadline, context.childEnv(), context.log).then((config) => ({
+      address: config?.hostname ?? host,
+      port: context.given.ssh_port !== undefined ? context.params.ssh_port : config?.port ?? context.params.ssh_port,
+    }));
+    probeTargets.set(host, target);
+  }
+  return target;
+}
+
 /**
  * When the host is silent and unreachable_is_off holds: true, after logging why (the power loop
  * then confirms it stays silent). A name that does not resolve is a configuration error, never "off".
  */
 async function silentHostCountsAsOff(context: SshFenceContext, host: string, deadline: Deadline, why: string): Promise<boolean> {
   if (!context.params.unreachable_is_off) return false;
+  const target = await probeTarget(context, host, deadline);
   // Bounded like every other wait: a resolver that does not answer must not hold the fencing.
-  const [resolved] = await resolveHosts([host], { waitMs: Math.min(context.params.ssh_connect_timeout, deadline.remainingMs()) });
+  const [resolved] = await resolveHosts([target.address], { waitMs: Math.min(context.params.ssh_connect_timeout, deadline.remainingMs()) });
   if (resolved.address === undefined) {
-    throw new FenceError('config', `cannot resolve host name ${host} (${resolved.unresolved}): a host that cannot be named is never counted as off`);
+    throw new FenceError('config', `cannot resolve host name ${target.address} (${resolved.unresolved}): a host that cannot be named is never counted as off`);
   }
   const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
-  const answer = await hostAnswers(host, context.params.ssh_port, timeout, context.childEnv());
+  const answer = await hostAnswers(target.address, target.port, timeout, context.childEnv());
   if (answer.answers) return false;
   context.log.warn(`${host} does not answer (${why}; ${answer.detail}): it is down or cut off from this node; `
     + 'confirming that it stays silent (unreachable_is_off=true)');
@@ -70,10 +96,10 @@ async function requestShutdown(context: SshFenceContext, host: string, command: 
   // A crashed host: do not wait for the connection to time out, confirm its silence instead.
   if (await silentHostCountsAsOff(context, host, deadline, 'no reply to a first probe')) return;
   const { openSshSession } = await import('../../lib/ssh/session.js');
-  const settings = sshSettings(context.params);
+  const settings = sshSettings(context.params, context.given);
   let session: Awaited<ReturnType<typeof openSshSession>>;
   try {
-    session = await openSshSession({ host, settings, deadline, log: context.log });
+    session = await openSshSession({ host, settings, deadline, log: context.log, env: context.childEnv() });
   } catch (error) {
     if (error instanceof FenceError && error.failure === 'connect'
       && await silentHostCountsAsOff(context, host, deadline, error.reason)) return;
@@ -111,6 +137,11 @@ const plugin = defineFencePlugin({
   url: 'http://openssh.org',
   parameters,
   configNames: ['hostlist'],
+  hostListParameter: 'hostlist',
+  fenceAgentOptions: {
+    ipport: 'ssh_port', username: 'ssh_user', password: 'ssh_passphrase', identity_file: 'ssh_identity_file',
+    login_timeout: 'ssh_connect_timeout', power_timeout: 'power_timeout',
+  },
   hosts: (params) => parseHostList(params.hostlist),
   deviceKey: (params, host) => `ssh:${(host ?? params.hostlist).toLowerCase()}:${params.ssh_port}`,
   operationTimeoutMs: (params, action) => (action === 'status'
@@ -126,9 +157,9 @@ const plugin = defineFencePlugin({
 
   async deviceStatus(context, deadline) {
     const { openSshSession } = await import('../../lib/ssh/session.js');
-    const settings = sshSettings(context.params);
+    const settings = sshSettings(context.params, context.given);
     const results = await Promise.allSettled(context.hosts.map(async (host) => {
-      const session = await openSshSession({ host, settings, deadline, log: context.log });
+      const session = await openSshSession({ host, settings, deadline, log: context.log, env: context.childEnv() });
       session.close();
     }));
     const failures: string[] = [];
@@ -150,8 +181,9 @@ const plugin = defineFencePlugin({
   },
 
   async powerStatus(context, host, deadline) {
+    const target = await probeTarget(context, host, deadline);
     const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
-    const answer = await hostAnswers(host, context.params.ssh_port, timeout, context.childEnv());
+    const answer = await hostAnswers(target.address, target.port, timeout, context.childEnv());
     context.log.debug(`${host}: ${answer.detail}`);
     return answer.answers ? 'on' : 'off';
   },

@@ -64,7 +64,7 @@ function dom0Session(context: Xen0Context): Promise<SshSession> {
     session = (async () => {
       const { openSshSession } = await import('../../lib/ssh/session.js');
       const opened = await openSshSession({
-        host: context.params.dom0_cluster_ip, settings: sshSettings(context.params), deadline: context.deadline, log: context.log,
+        host: context.params.dom0_cluster_ip, settings: sshSettings(context.params, context.given), deadline: context.deadline, log: context.log, env: context.childEnv(),
       });
       context.onClose(() => opened.close());
       return opened;
@@ -114,6 +114,11 @@ const plugin = defineFencePlugin({
   url: 'http://linux-ha.org/wiki/DomUClusters',
   parameters,
   configNames: ['hostlist', 'dom0_cluster_ip', 'stop_timeout'],
+  hostListParameter: 'hostlist',
+  fenceAgentOptions: {
+    ip: 'dom0_cluster_ip', ipport: 'ssh_port', username: 'ssh_user', password: 'ssh_passphrase',
+    identity_file: 'ssh_identity_file', login_timeout: 'ssh_connect_timeout', power_timeout: 'stop_timeout',
+  },
   hosts: (params) => parseHostList(params.hostlist),
   deviceKey: (params) => `xen0-ha:${params.dom0_cluster_ip.toLowerCase()}:${params.ssh_port}`,
   operationTimeoutMs: (params, action) => {

@@ -19,8 +19,11 @@ export interface CommandOptions {
   readonly killGraceMs?: number;
   /** Output kept per stream; the rest is dropped (default 4 MiB). */
   readonly maxOutputBytes?: number;
-  /** Where to log the (redacted) command line and its outcome at debug level. */
-  readonly log?: { debug(message: string): void };
+  /**
+   * Where to log the (redacted) command line and its outcome at debug level; `trace` (an RA
+   * trace, trace_ra) also gets a bounded excerpt of the output.
+   */
+  readonly log?: { debug(message: string): void; trace?(message: string): void };
 }
 
 export interface CommandResult {
@@ -63,6 +66,12 @@ function redact(text: string, secrets: readonly string[]): string {
   return clean;
 }
 
+/** At most 1000 characters of output, control characters escaped, for a trace. */
+function outputExcerpt(text: string): string {
+  const flat = JSON.stringify(text.length > 1000 ? `${text.slice(0, 1000)}...` : text);
+  return `${flat}${text.length > 1000 ? ` (${text.length} characters)` : ''}`;
+}
+
 export async function runCommand(command: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
   // Loaded on first use: meta-data and other actions that run nothing do not pay for it.
   const { spawn } = await import('node:child_process');
@@ -76,6 +85,12 @@ export async function runCommand(command: string, args: readonly string[], optio
       clearTimeout(termTimer);
       clearTimeout(killTimer);
       options.log?.debug(`${commandLine}: exit ${partial.exitCode ?? partial.signal ?? partial.startError ?? 'none'}${partial.timedOut ? ' (deadline expired)' : ''}`);
+      if (options.log?.trace) {
+        for (const [name, chunks] of [['stdout', stdoutChunks], ['stderr', stderrChunks]] as const) {
+          const text = redact(Buffer.concat(chunks).toString('utf8'), secrets);
+          if (text.trim() !== '') options.log.trace(`${commandLine} ${name}: ${outputExcerpt(text)}`);
+        }
+      }
       resolve({
         ...partial,
         stdout: redact(Buffer.concat(stdoutChunks).toString('utf8'), secrets),

@@ -34,10 +34,15 @@ export function configureDevice<Ps extends readonly ParameterSpec[]>(
   plugin: FencePluginDefinition<Ps>,
   raw: Readonly<Record<string, string | undefined>>,
   log: Logger,
+  options: { readonly hostListOptional?: boolean } = {},
 ): ConfiguredDevice<Ps> {
   const asOcf: Record<string, string | undefined> = {};
   for (const name of parameterNames(plugin.parameters)) asOcf[`OCF_RESKEY_${name}`] = raw[name];
-  const parsed = parseParameters(plugin.parameters, asOcf);
+  // fence-agents mode: Pacemaker's pcmk_host_list / pcmk_host_map may name the hosts instead.
+  const specs = options.hostListOptional && plugin.hostListParameter !== undefined
+    ? plugin.parameters.map((spec) => (spec.name === plugin.hostListParameter ? { ...spec, required: false } : spec))
+    : plugin.parameters;
+  const parsed = parseParameters(specs, asOcf) as ReturnType<typeof parseParameters<Ps>>;
   const secrets: string[] = [];
   for (const spec of plugin.parameters) {
     const value = parsed.given[spec.name];

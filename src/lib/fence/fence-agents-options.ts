@@ -1,107 +1,211 @@
 /**
  * fence-agents' two ways of passing options: command-line options (`-o reboot -n node2
- * --ssh-user root`) or, with no command-line argument at all, `key=value` lines on stdin (what
- * Pacemaker does). Both give the same normalized table: parameter names with underscores.
+ * -l root --power-timeout=20`) or, with no command-line argument at all, `key=value` lines on
+ * stdin (what Pacemaker does). Both are read through one table (`fenceAgentOptionTable`: the
+ * standard options, those the plugin maps to its parameters, and the plugin's own parameters)
+ * and give the same normalized values: core option names and plugin parameter names.
  */
 import type { ParameterSpec } from '../runtime/index.js';
+import {
+  CORE_OPTIONS, getoptForm, longOption, MAPPABLE_OPTIONS,
+  type FenceAgentOption, type MappableOptionName,
+} from './fence-agents-standard.js';
 
 export interface FenceAgentOptions {
-  /** key (underscored parameter name, or action/plug/nodename/verbose/help/version) → value */
+  /** core option name or plugin parameter name → value */
   readonly values: Readonly<Record<string, string>>;
   /** Fatal: the request cannot be understood. */
   readonly problems: readonly string[];
-  /** Not fatal: options that were ignored (names only, never values). */
+  /** Not fatal: what was ignored, by line number and key only, never a value. */
   readonly ignored: readonly string[];
 }
 
-const STANDARD_KEYS = new Set(['action', 'plug', 'nodename', 'verbose']);
-/** Keys Pacemaker (or old configurations) send that mean the same as a standard one. */
-const KEY_ALIASES: Readonly<Record<string, string>> = { option: 'action', port: 'plug' };
+/** What the table needs of a plugin. */
+export interface OptionSource {
+  readonly parameters: readonly ParameterSpec[];
+  /** Standard fence-agents option → the plugin parameter it sets. */
+  readonly fenceAgentOptions?: Partial<Readonly<Record<MappableOptionName, string>>>;
+  /** The plugin parameter that lists the hosts (not required in fence-agents mode). */
+  readonly hostListParameter?: string;
+}
+
+export interface OptionEntry {
+  /** How it is presented (metadata, -h) and read (stdin key, getopt letter, long option). */
+  readonly option: FenceAgentOption;
+  /** Where its value goes: a core option name or a plugin parameter name. */
+  readonly target: string;
+  /** The plugin parameter, when the target is one. */
+  readonly spec?: ParameterSpec;
+  /** A plugin parameter that a standard option also sets: shown as deprecated="1". */
+  readonly deprecated?: boolean;
+}
+
+function pluginOptionContent(spec: ParameterSpec): FenceAgentOption['content'] {
+  switch (spec.type) {
+    case 'integer': return 'integer';
+    case 'boolean': return 'boolean';
+    case 'time': return 'second';
+    default: return 'string';
+  }
+}
+
+function valuePlaceholder(spec: ParameterSpec): string | undefined {
+  switch (spec.type) {
+    case 'boolean': return undefined;
+    case 'integer': return 'number';
+    case 'time': return 'seconds';
+    case 'enum': return spec.values.join('|');
+    default: return 'value';
+  }
+}
+
+/** Every option a plugin's fence-agents form understands, in metadata order. */
+export function fenceAgentOptionTable(source: OptionSource): OptionEntry[] {
+  const mapped = Object.entries(source.fenceAgentOptions ?? {}) as [MappableOptionName, string][];
+  const mappedTargets = new Set(mapped.filter(([standard, target]) => standard !== target).map(([, target]) => target));
+  const [action, ...restOfCore] = CORE_OPTIONS;
+  const entries: OptionEntry[] = [{ option: action, target: action.name }];
+  for (const [standard, target] of mapped) {
+    const spec = source.parameters.find((candidate) => candidate.name === target);
+    if (spec === undefined) continue;
+    const option = MAPPABLE_OPTIONS[standard];
+    entries.push({
+      option: { ...option, shortdesc: standard === target ? spec.shortdesc : `${option.shortdesc} (also: ${target})`, default: spec.secret || spec.default === undefined ? undefined : String(spec.default) },
+      target,
+      spec,
+    });
+  }
+  for (const spec of source.parameters) {
+    // A parameter that already has the standard option's name (power_timeout) is that option.
+    if (mapped.some(([standard, target]) => standard === spec.name && target === spec.name)) continue;
+    entries.push({
+      option: {
+        name: spec.name,
+        valueName: valuePlaceholder(spec),
+        content: pluginOptionContent(spec),
+        default: spec.secret || spec.default === undefined ? undefined : String(spec.default),
+        shortdesc: spec.shortdesc,
+        required: spec.required === true && spec.name !== source.hostListParameter,
+      },
+      target: spec.name,
+      spec,
+      deprecated: mappedTargets.has(spec.name),
+    });
+  }
+  for (const option of restOfCore) entries.push({ option, target: option.name });
+  return entries;
+}
+
+/** stdin key (and obsolete keys, aliases) → entry; `option` is fencing.py's old name for action. */
+function keyIndex(table: readonly OptionEntry[]): Map<string, OptionEntry> {
+  const index = new Map<string, OptionEntry>();
+  for (const entry of table) {
+    index.set(entry.option.name, entry);
+    if (entry.option.obsoletes) index.set(entry.option.obsoletes, entry);
+    for (const alias of entry.spec?.aliases ?? []) index.set(alias, entry);
+  }
+  const action = index.get('action');
+  if (action) index.set('option', action);
+  return index;
+}
+
 /** Keys Pacemaker may send that these plugins have no use for. */
 const QUIETLY_IGNORED = new Set(['nodeid']);
+/** A key that can be shown in a message: a name, never free text that might be a value. */
+const SHOWABLE_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 function normalizeKey(key: string): string {
-  const underscored = key.trim().replace(/-/g, '_');
-  return KEY_ALIASES[underscored] ?? underscored;
+  return key.trim().replace(/-/g, '_');
 }
 
-function knownParameterKeys(parameters: readonly ParameterSpec[]): Map<string, ParameterSpec> {
-  const keys = new Map<string, ParameterSpec>();
-  for (const spec of parameters) {
-    keys.set(spec.name, spec);
-    for (const alias of spec.aliases ?? []) keys.set(alias, spec);
-  }
-  return keys;
-}
-
-/** `key=value` lines (fencing.py's stdin format): blank lines and `#` comments skipped. */
-export function parseFenceAgentStdin(text: string, parameters: readonly ParameterSpec[]): FenceAgentOptions {
-  const known = knownParameterKeys(parameters);
+/**
+ * `key=value` lines (fencing.py's stdin format): blank lines and `#` comments skipped. A line
+ * that does not parse, or names no known option, is reported by its number and (when it is a
+ * plain name) its key, never by its content: it may hold a secret typed with a space for "=".
+ */
+export function parseFenceAgentStdin(text: string, source: OptionSource): FenceAgentOptions {
+  const index = keyIndex(fenceAgentOptionTable(source));
   const values: Record<string, string> = {};
   const ignored: string[] = [];
-  for (const rawLine of text.split(/\r?\n/)) {
+  text.split(/\r?\n/).forEach((rawLine, position) => {
     const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    const number = position + 1;
+    if (line === '' || line.startsWith('#')) return;
     const equals = line.indexOf('=');
-    const key = normalizeKey(equals < 0 ? line : line.slice(0, equals));
-    const value = equals < 0 ? '' : line.slice(equals + 1).trim();
-    if (STANDARD_KEYS.has(key) || known.has(key)) {
-      values[key] = value;
-    } else if (!QUIETLY_IGNORED.has(key)) {
-      ignored.push(key);
+    if (equals < 0) {
+      const word = normalizeKey(line.split(/\s+/)[0]);
+      const entry = index.get(word);
+      if (entry !== undefined && !/\s/.test(line) && entry.option.content === 'boolean') {
+        values[entry.target] = '1';   // a flag alone, as on the command line
+      } else if (entry !== undefined) {
+        ignored.push(`line ${number}: "${word}" has no "=" (ignored; write ${word}=VALUE)`);
+      } else {
+        ignored.push(`line ${number}: not a key=value line (ignored)`);
+      }
+      return;
     }
-  }
+    const key = normalizeKey(line.slice(0, equals));
+    const entry = index.get(key);
+    if (entry !== undefined) {
+      values[entry.target] = line.slice(equals + 1).trim();
+    } else if (!QUIETLY_IGNORED.has(key)) {
+      ignored.push(SHOWABLE_KEY.test(key) ? `line ${number}: unknown option "${key}" (ignored)` : `line ${number}: unknown option (ignored)`);
+    }
+  });
   return { values, problems: [], ignored };
 }
 
-const SHORT_OPTIONS: Readonly<Record<string, string>> = { o: 'action', n: 'plug', v: 'verbose', h: 'help', V: 'version' };
-const FLAG_KEYS = new Set(['verbose', 'help', 'version']);
-
-/** Command-line options: -o/--action, -n/--plug, -v, -h, -V and `--<parameter>[=value]`. */
-export function parseFenceAgentArgs(argv: readonly string[], parameters: readonly ParameterSpec[]): FenceAgentOptions {
-  const known = knownParameterKeys(parameters);
+/** Command-line options: the table's getopt letters and long forms (`--name value`, `--name=value`). */
+export function parseFenceAgentArgs(argv: readonly string[], source: OptionSource): FenceAgentOptions {
+  const table = fenceAgentOptionTable(source);
+  const byLong = new Map<string, OptionEntry>();
+  const byLetter = new Map<string, OptionEntry>();
+  for (const entry of table) {
+    byLong.set(normalizeKey(entry.option.name), entry);
+    if (entry.option.obsoletes) byLong.set(entry.option.obsoletes, entry);
+    for (const alias of entry.spec?.aliases ?? []) byLong.set(alias, entry);
+    if (entry.option.letter) byLetter.set(entry.option.letter, entry);
+  }
   const values: Record<string, string> = {};
   const problems: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index];
-    let key: string;
+    let entry: OptionEntry | undefined;
     let inlineValue: string | undefined;
     if (argument.startsWith('--') && argument.length > 2) {
       const equals = argument.indexOf('=');
-      key = normalizeKey(equals < 0 ? argument.slice(2) : argument.slice(2, equals));
+      const key = normalizeKey(equals < 0 ? argument.slice(2) : argument.slice(2, equals));
+      entry = byLong.get(key);
       inlineValue = equals < 0 ? undefined : argument.slice(equals + 1);
-    } else if (/^-[A-Za-z]/.test(argument)) {
-      const short = SHORT_OPTIONS[argument[1]];
-      if (short === undefined) {
+      if (entry === undefined) {
+        problems.push(SHOWABLE_KEY.test(key) ? `unknown option ${longOption(key)}` : 'unknown option');
+        continue;
+      }
+    } else if (/^-[A-Za-z0-9]/.test(argument)) {
+      entry = byLetter.get(argument[1]);
+      if (entry === undefined) {
         problems.push(`unknown option ${argument.slice(0, 2)}`);
         continue;
       }
-      key = short;
       inlineValue = argument.length > 2 ? argument.slice(2) : undefined;
     } else {
-      problems.push(`unexpected argument "${argument}" (options are -o ACTION, -n HOST, --name=value)`);
+      problems.push('unexpected argument (options are -o ACTION, -n HOST, --name=value; see -h)');
       continue;
     }
-    const spec = known.get(key);
-    if (!STANDARD_KEYS.has(key) && !FLAG_KEYS.has(key) && spec === undefined) {
-      problems.push(`unknown option --${key.replace(/_/g, '-')}`);
-      continue;
-    }
-    if (spec?.secret) {
-      problems.push(`${spec.name} must not be given on the command line, where every user can read it: pass it as ${spec.name}=… on stdin`);
+    if (entry.spec?.secret) {
+      problems.push(`${entry.option.name} must not be given on the command line, where every user can read it: pass it as ${entry.option.name}=... on stdin`);
       if (inlineValue === undefined && index + 1 < argv.length) index += 1;
       continue;
     }
-    const isFlag = FLAG_KEYS.has(key) || spec?.type === 'boolean';
     if (inlineValue !== undefined) {
-      values[key] = inlineValue;
-    } else if (isFlag) {
-      values[key] = '1';
+      values[entry.target] = inlineValue;
+    } else if (entry.option.content === 'boolean') {
+      values[entry.target] = '1';
     } else if (index + 1 < argv.length) {
       index += 1;
-      values[key] = argv[index];
+      values[entry.target] = argv[index];
     } else {
-      problems.push(`option ${argument} needs a value`);
+      problems.push(`option ${getoptForm(entry.option)} needs a value`);
     }
   }
   return { values, problems, ignored: [] };

@@ -1,39 +1,55 @@
 /**
  * The fence-agents protocol (fencing.py's interface, what Pacemaker uses for every `fence_*`
- * agent): options on stdin or the command line, actions on/off/reboot/status/monitor/list/
- * metadata/validate-all, fence-agents messages and EC_* exit codes.
+ * agent): options on stdin or the command line (one table: fence-agents-options.ts), actions
+ * on/off/reboot/status/list/list-status/monitor/metadata/manpage/validate-all, fence-agents
+ * messages and EC_* exit codes, and the standard delay, power_wait and retry_on.
  */
-import { Logger, type ParameterSpec } from '../runtime/index.js';
+import { Logger, parseTimeMs, type ParameterSpec } from '../runtime/index.js';
 import { configureDevice, requireValidConfiguration, resolveHost, withOperation, type ConfiguredDevice } from './device.js';
 import { describeError, FenceAgentExit, fenceAgentExitFor, FenceError } from './errors.js';
-import { parseFenceAgentArgs, parseFenceAgentStdin, type FenceAgentOptions } from './fence-agents-options.js';
-import { optionName, renderFenceAgentMetadata } from './metadata.js';
-import type { FencePluginDefinition, PowerAction } from './plugin.js';
-import { supportedPowerActions } from './plugin.js';
+import { fenceAgentOptionTable, parseFenceAgentArgs, parseFenceAgentStdin, type FenceAgentOptions } from './fence-agents-options.js';
+import { getoptForm } from './fence-agents-standard.js';
+import { renderFenceAgentManpage } from './manpage.js';
+import { fenceAgentActions, renderFenceAgentMetadata } from './metadata.js';
+import type { FencePluginDefinition, PowerAction, PowerState } from './plugin.js';
 import { performPowerAction } from './power.js';
 import { reportFailure, type ProtocolIo } from './protocol-io.js';
 
 const POWER_ACTIONS: Readonly<Record<string, PowerAction>> = { on: 'on', off: 'off', reboot: 'reset' };
 const SUCCESS_MESSAGES: Readonly<Record<PowerAction, string>> = { on: 'Success: Powered ON', off: 'Success: Powered OFF', reset: 'Success: Rebooted' };
+/** A host name given as plug when no hostlist is configured (Pacemaker's pcmk_host_list chose the device). */
+const PLUG_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$/;
 
 export function fenceAgentUsage<Ps extends readonly ParameterSpec[]>(plugin: FencePluginDefinition<Ps>): string {
   const lines = [
     `Usage: ${plugin.fenceAgentName} [options]`,
-    `       key=value lines on stdin, as Pacemaker passes them, when no option is given`,
+    '       or key=value lines on stdin (what Pacemaker passes) when no option is given',
     'Options:',
-    '   -o, --action=[action]          on, off, reboot (default), status, monitor, list, metadata, validate-all',
-    '   -n, --plug=[host]              the host to fence (also: port=, nodename= on stdin)',
-    ...plugin.parameters.map((spec) => `   ${`${optionName(spec.name)}${spec.type === 'boolean' ? '' : '=[value]'}`.padEnd(31)}${spec.shortdesc}${spec.secret ? ' (stdin only)' : ''}`),
-    '   -v, --verbose                  log debug messages',
-    '   -V, --version                  print the version and exit',
-    '   -h, --help                     print this help and exit',
   ];
+  for (const entry of fenceAgentOptionTable(plugin)) {
+    const notes = [
+      ...(entry.spec?.secret ? ['stdin only'] : []),
+      ...(entry.deprecated ? ['prefer the standard option'] : []),
+      ...(entry.option.default !== undefined && entry.option.name !== 'action' ? [`default ${entry.option.default}`] : []),
+    ];
+    lines.push(`   ${getoptForm(entry.option).padEnd(40)} ${entry.option.shortdesc}${notes.length ? ` (${notes.join('; ')})` : ''}`);
+  }
+  lines.push(
+    '',
+    `Actions (-o): ${fenceAgentActions(plugin).join(', ')}; the default is reboot.`,
+    'Booleans: an option alone means true; --name=false (or 0, no, off) switches it off, as',
+    'does name=false on stdin. Times are seconds unless a unit is given (500ms, 2min).',
+  );
+  if (plugin.hostListParameter) {
+    lines.push(`Hosts: ${plugin.hostListParameter} lists them; without it, the host named by -n / plug is fenced`,
+      '(Pacemaker then chooses the device by pcmk_host_list or pcmk_host_map).');
+  }
   return `${lines.join('\n')}\n`;
 }
 
 async function readOptions<Ps extends readonly ParameterSpec[]>(plugin: FencePluginDefinition<Ps>, io: ProtocolIo): Promise<FenceAgentOptions> {
-  if (io.argv.length > 0) return parseFenceAgentArgs(io.argv, plugin.parameters);
-  return parseFenceAgentStdin(await io.readStdin(), plugin.parameters);
+  if (io.argv.length > 0) return parseFenceAgentArgs(io.argv, plugin);
+  return parseFenceAgentStdin(await io.readStdin(), plugin);
 }
 
 function isTrue(value: string | undefined): boolean {
@@ -45,18 +61,51 @@ export async function runFenceAgentProtocol<Ps extends readonly ParameterSpec[]>
   io: ProtocolIo,
 ): Promise<number> {
   const options = await readOptions(plugin, io);
-  const verbose = isTrue(options.values.verbose);
-  const log = new Logger({
-    env: verbose ? { ...io.env, HA_debug: '1' } : io.env,
-    program: plugin.fenceAgentName,
-    interactive: io.interactive,
-    writeStderr: io.stderr,
-  });
+  const debugFile = options.values.debug_file;
+  const verbose = isTrue(options.values.verbose) || (debugFile !== undefined && debugFile !== '');
+  const env = {
+    ...io.env,
+    ...(verbose ? { HA_debug: '1' } : {}),
+    ...(debugFile && debugFile.startsWith('/') ? { HA_DEBUGLOG: debugFile } : {}),
+  };
+  const log = new Logger({ env, program: plugin.fenceAgentName, interactive: io.interactive, writeStderr: io.stderr });
   try {
     return await dispatch(plugin, io, log, options);
   } finally {
     await log.close();
   }
+}
+
+/** Longest delay or power_wait accepted: every wait stays bounded. */
+const MAX_WAIT_OPTION_MS = 600_000;
+
+/** A whole number of seconds or a time with a unit, as fencing.py's "second" options. */
+function secondsOption(options: FenceAgentOptions, name: string): number {
+  const raw = options.values[name];
+  if (raw === undefined || raw.trim() === '') return 0;
+  const ms = parseTimeMs(raw);
+  if (ms === undefined) throw new FenceError('config', `${name} must be a number of seconds, not "${raw}"`);
+  if (ms > MAX_WAIT_OPTION_MS) throw new FenceError('config', `${name} must be at most ${MAX_WAIT_OPTION_MS / 1000} seconds, not "${raw}"`);
+  return ms;
+}
+
+function attemptsOption(options: FenceAgentOptions): number {
+  const raw = options.values.retry_on;
+  if (raw === undefined || raw.trim() === '') return 1;
+  if (!/^\s*\d+\s*$/.test(raw) || Number(raw) < 1 || Number(raw) > 10) throw new FenceError('config', `retry_on must be a whole number from 1 to 10, not "${raw}"`);
+  return Number(raw);
+}
+
+/**
+ * The host to act on: one of the hostlist, or, with no hostlist configured, the plug itself
+ * (Pacemaker chose this device for it through pcmk_host_list or pcmk_host_map).
+ */
+function targetHost<Ps extends readonly ParameterSpec[]>(plugin: FencePluginDefinition<Ps>, device: ConfiguredDevice<Ps>, requested: string | undefined): string {
+  const hostsChosenByPacemaker = plugin.hostListParameter !== undefined && device.given[plugin.hostListParameter] === undefined;
+  if (!hostsChosenByPacemaker || requested === undefined || requested.trim() === '') return resolveHost(device, requested);
+  const host = requested.trim();
+  if (!PLUG_NAME.test(host)) throw new FenceError('config', 'the plug is not a host name (letters, digits, ".", "-", "_", ":"; not starting with "-")');
+  return host;
 }
 
 async function dispatch<Ps extends readonly ParameterSpec[]>(
@@ -79,25 +128,48 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
     io.stdout(renderFenceAgentMetadata(plugin));
     return FenceAgentExit.Ok;
   }
+  if (action === 'manpage') {
+    io.stdout(renderFenceAgentManpage(plugin));
+    return FenceAgentExit.Ok;
+  }
   if (options.problems.length > 0) {
-    reportFailure(io, log, `Failed: ${options.problems.join('; ')} (see ${plugin.fenceAgentName} --help)`);
+    reportFailure(io, log, `Failed: ${options.problems.join('; ')} (see ${plugin.fenceAgentName} -h)`);
     return FenceAgentExit.GenericError;
   }
-  for (const key of options.ignored) log.warn(`Parse error: Ignoring unknown option '${key}'`);
+  for (const message of options.ignored) log.warn(`Parse error: ${message}`);
 
-  const device = configureDevice(plugin, values, log);
+  const device = configureDevice(plugin, values, log, { hostListOptional: true });
   const requested = values.plug || values.nodename || undefined;
+  const operation = { env: io.env, flock: io.flock, startedAgoMs: io.startedAgoMs, log };
   try {
     const powerAction = POWER_ACTIONS[action];
     if (powerAction !== undefined) {
-      if (!supportedPowerActions(plugin).includes(powerAction)) {
+      if (!fenceAgentActions(plugin).includes(action)) {
         throw new FenceError('unsupported', `Unsupported action '${action}': ${plugin.fenceAgentName} cannot power hosts ${action}`);
       }
       requireValidConfiguration(device);
-      const host = resolveHost(device, requested);
-      const outcome = await withOperation(plugin, device, { env: io.env, flock: io.flock, startedAgoMs: io.startedAgoMs, log, action: powerAction, host },
-        (context) => performPowerAction(plugin, context, powerAction, host));
-      if (outcome.powerOnProblem) log.warn(`${host} was fenced but not powered back on: ${outcome.powerOnProblem}`);
+      const host = targetHost(plugin, device, requested);
+      const delayMs = secondsOption(options, 'delay');
+      const powerWaitMs = secondsOption(options, 'power_wait');
+      const attempts = attemptsOption(options);
+      if (delayMs > 0) {
+        log.info(`delay: waiting ${delayMs / 1000} s before ${action} of ${host}`);
+        await new Promise((resolve) => { setTimeout(resolve, delayMs); });
+      }
+      // The delay is not the device's time: the operation's deadline starts after it.
+      const startedAgoMs = () => (io.startedAgoMs ? io.startedAgoMs() : process.uptime() * 1000) - delayMs;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const outcome = await withOperation(plugin, device, { ...operation, startedAgoMs, action: powerAction, host },
+            (context) => performPowerAction(plugin, context, powerAction, host, { powerWaitMs }));
+          if (outcome.powerOnProblem) log.warn(`${host} was fenced but not powered back on: ${outcome.powerOnProblem}`);
+          break;
+        } catch (error) {
+          const retryable = error instanceof FenceError && !['config', 'unknown-host', 'unsupported', 'host-key'].includes(error.failure);
+          if (!retryable || attempt >= attempts) throw error;
+          log.warn(`${action} of ${host}, attempt ${attempt} of ${attempts}, failed: ${describeError(error)}; retrying`);
+        }
+      }
       log.info(`${action} of ${host}: success`);
       io.stdout(`${SUCCESS_MESSAGES[powerAction]}\n`);
       return FenceAgentExit.Ok;
@@ -105,11 +177,22 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
     switch (action) {
       case 'validate-all':
         requireValidConfiguration(device);
+        secondsOption(options, 'delay');
+        secondsOption(options, 'power_wait');
+        attemptsOption(options);
         return FenceAgentExit.Ok;
       case 'list':
-        requireValidConfiguration(device);
+        requireListedHosts(plugin, device);
         io.stdout(device.hosts.map((host) => `${host},\n`).join(''));
         return FenceAgentExit.Ok;
+      case 'list-status': {
+        requireListedHosts(plugin, device);
+        const states = await withOperation(plugin, device, { ...operation, action: 'status' },
+          (context) => Promise.all(device.hosts.map((host) => plugin.powerStatus(context, host, context.deadline)
+            .then((state): PowerState | 'unknown' => state, (error: unknown) => { log.warn(`status of ${host}: ${describeError(error)}`); return 'unknown'; }))));
+        io.stdout(device.hosts.map((host, index) => `${host},,${states[index].toUpperCase()}\n`).join(''));
+        return FenceAgentExit.Ok;
+      }
       case 'monitor':
         await deviceStatus(plugin, device, io, log);
         return FenceAgentExit.Ok;
@@ -119,14 +202,14 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
           return FenceAgentExit.Ok;
         }
         requireValidConfiguration(device);
-        const host = resolveHost(device, requested);
-        const state = await withOperation(plugin, device, { env: io.env, flock: io.flock, startedAgoMs: io.startedAgoMs, log, action: 'status', host },
+        const host = targetHost(plugin, device, requested);
+        const state = await withOperation(plugin, device, { ...operation, action: 'status', host },
           (context) => plugin.powerStatus(context, host, context.deadline));
         io.stdout(`Status: ${state.toUpperCase()}\n`);
         return state === 'on' ? FenceAgentExit.Ok : FenceAgentExit.StatusOff;
       }
       default:
-        throw new FenceError('unsupported', `Unrecognised action '${action}' (expected on, off, reboot, status, monitor, list, metadata or validate-all)`);
+        throw new FenceError('unsupported', `Unrecognised action '${action}' (expected ${fenceAgentActions(plugin).join(', ')})`);
     }
   } catch (error) {
     const failure = error instanceof FenceError ? error.failure : 'device';
@@ -135,6 +218,17 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
   }
 }
 
+function requireListedHosts<Ps extends readonly ParameterSpec[]>(plugin: FencePluginDefinition<Ps>, device: ConfiguredDevice<Ps>): void {
+  requireValidConfiguration(device);
+  if (device.hosts.length === 0) {
+    throw new FenceError('config', `no ${plugin.hostListParameter ?? 'hostlist'} configured: this device lists no hosts (set it, or let Pacemaker choose the device with pcmk_host_list)`);
+  }
+}
+
+/**
+ * monitor: the device works. With hosts configured, the plugin checks them; without (hosts
+ * chosen by pcmk_host_list), only the configuration can be checked.
+ */
 async function deviceStatus<Ps extends readonly ParameterSpec[]>(
   plugin: FencePluginDefinition<Ps>,
   device: ConfiguredDevice<Ps>,
@@ -142,7 +236,13 @@ async function deviceStatus<Ps extends readonly ParameterSpec[]>(
   log: Logger,
 ): Promise<void> {
   requireValidConfiguration(device);
-  if (device.hosts.length === 0) throw new FenceError('config', 'the hostlist is empty');
+  if (device.hosts.length === 0) {
+    if (plugin.hostListParameter !== undefined) {
+      log.info(`monitor: no ${plugin.hostListParameter} configured (hosts chosen by Pacemaker): configuration checked, no host contacted`);
+      return;
+    }
+    throw new FenceError('config', 'the hostlist is empty');
+  }
   await withOperation(plugin, device, { env: io.env, flock: io.flock, startedAgoMs: io.startedAgoMs, log, action: 'status' },
     (context) => plugin.deviceStatus(context, context.deadline));
 }

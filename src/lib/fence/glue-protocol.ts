@@ -4,6 +4,7 @@
  * environment variables named like the parameters, data on stdout, 0 for success and anything
  * else for failure (reset/on/off failures become S_RESETFAIL, status's code is passed on).
  */
+import { metadataText } from '../xml/description-text.js';
 import type { Logger, ParameterSpec } from '../runtime/index.js';
 import { configureDevice, parameterNames, requireValidConfiguration, resolveHost, withOperation } from './device.js';
 import { describeError, FenceError } from './errors.js';
@@ -50,7 +51,7 @@ export async function runGlueProtocol<Ps extends readonly ParameterSpec[]>(
         io.stdout(`${plugin.deviceName(device.params)}\n`);
         return GlueExit.Ok;
       case 'getinfo-devdescr':
-        io.stdout(`${plugin.description.trim()}\n`);
+        io.stdout(`${metadataText(plugin.description)}\n`);
         return GlueExit.Ok;
       case 'getinfo-devurl':
         io.stdout(`${plugin.url}\n`);

@@ -5,7 +5,10 @@
  */
 import { parameterLongdesc } from '../runtime/index.js';
 import type { ParameterSpec } from '../runtime/index.js';
+import { metadataText, toAscii } from '../xml/description-text.js';
 import { escapeXml } from '../xml/escape.js';
+import { fenceAgentOptionTable, type OptionEntry } from './fence-agents-options.js';
+import { getoptForm } from './fence-agents-standard.js';
 import type { FencePluginDefinition } from './plugin.js';
 import { supportedPowerActions } from './plugin.js';
 
@@ -29,8 +32,8 @@ export function renderGlueParametersXml<Ps extends readonly ParameterSpec[]>(plu
     lines.push(
       `<parameter name="${escapeXml(spec.name)}" unique="${spec.unique ? 1 : 0}" required="${spec.required ? 1 : 0}">`,
       `<content type="${glueContentType(spec)}"${defaultAttribute(spec)} />`,
-      `<shortdesc lang="en">${escapeXml(spec.shortdesc)}</shortdesc>`,
-      `<longdesc lang="en">\n${escapeXml(parameterLongdesc(spec))}\n</longdesc>`,
+      `<shortdesc lang="en">${escapeXml(toAscii(spec.shortdesc))}</shortdesc>`,
+      `<longdesc lang="en">\n${escapeXml(metadataText(parameterLongdesc(spec)))}\n</longdesc>`,
       '</parameter>',
     );
   }
@@ -43,67 +46,55 @@ export function optionName(parameter: string): string {
   return `--${parameter.replace(/_/g, '-')}`;
 }
 
-function fenceAgentContent(spec: ParameterSpec): string {
-  const def = defaultAttribute(spec);
-  switch (spec.type) {
-    case 'integer': return `<content type="integer"${def} />`;
-    case 'boolean': return `<content type="boolean"${def} />`;
-    case 'time': return `<content type="second"${def} />`;
-    case 'enum':
-      return [`<content type="select"${def}>`, ...spec.values.map((v) => `\t\t\t<option value="${escapeXml(v)}" />`), '\t\t</content>'].join('\n');
-    default: return `<content type="string"${def} />`;
+function fenceAgentContent(entry: OptionEntry): string {
+  const { option, spec } = entry;
+  const def = option.default === undefined ? '' : ` default="${escapeXml(option.default)}"`;
+  if (spec?.type === 'enum') {
+    return [`<content type="select"${def}>`, ...spec.values.map((v) => `\t\t\t<option value="${escapeXml(v)}" />`), '\t\t</content>'].join('\n');
   }
+  return `<content type="${option.content}"${def} />`;
 }
 
-function fenceAgentParameter(name: string, getopt: string, content: string, shortdesc: string, options: {
-  required?: boolean; unique?: boolean; extra?: string; longdesc?: string;
-} = {}): string {
+function fenceAgentParameter(entry: OptionEntry, name: string, extra: string): string {
   return [
-    `\t<parameter name="${escapeXml(name)}" unique="${options.unique ? 1 : 0}" required="${options.required ? 1 : 0}"${options.extra ?? ''}>`,
-    `\t\t<getopt mixed="${escapeXml(getopt)}" />`,
-    `\t\t${content}`,
-    `\t\t<shortdesc lang="en">${escapeXml(shortdesc)}</shortdesc>`,
-    ...(options.longdesc ? [`\t\t<longdesc lang="en">${escapeXml(options.longdesc)}</longdesc>`] : []),
+    `\t<parameter name="${escapeXml(name)}" unique="0" required="${entry.option.required && !extra.includes('deprecated') ? 1 : 0}"${extra}>`,
+    `\t\t<getopt mixed="${escapeXml(getoptForm(entry.option))}" />`,
+    `\t\t${fenceAgentContent(entry)}`,
+    `\t\t<shortdesc lang="en">${escapeXml(toAscii(entry.option.shortdesc))}</shortdesc>`,
     '\t</parameter>',
   ].join('\n');
 }
 
-/** fence-agents metadata: the format of fencing.py's metadata action. */
+/** The fence-agents actions this plugin can do (on only where it powers hosts on). */
+export function fenceAgentActions<Ps extends readonly ParameterSpec[]>(plugin: FencePluginDefinition<Ps>): string[] {
+  const power = supportedPowerActions(plugin);
+  return [
+    ...(power.includes('on') ? ['on'] : []),
+    ...(power.includes('off') ? ['off'] : []),
+    'reboot', 'status', 'list', 'list-status', 'monitor', 'metadata', 'manpage', 'validate-all',
+  ];
+}
+
+/**
+ * fence-agents metadata: the format of fencing.py's metadata action, valid against
+ * fence-agents' metadata.rng (parameters carry getopt, content and shortdesc only). An option
+ * with an obsolete key is listed twice, as fencing.py does: the old key deprecated="1".
+ */
 export function renderFenceAgentMetadata<Ps extends readonly ParameterSpec[]>(plugin: FencePluginDefinition<Ps>): string {
-  const powerActions = supportedPowerActions(plugin);
-  const parameters = [
-    fenceAgentParameter('action', '-o, --action=[action]', '<content type="string" default="reboot" />', 'Fencing action', { required: true }),
-    ...plugin.parameters.map((spec) => fenceAgentParameter(
-      spec.name,
-      spec.type === 'boolean' ? optionName(spec.name) : `${optionName(spec.name)}=[value]`,
-      fenceAgentContent(spec),
-      spec.shortdesc,
-      { required: spec.required, unique: spec.unique, longdesc: parameterLongdesc(spec) },
-    )),
-    fenceAgentParameter('plug', '-n, --plug=[id]', '<content type="string" />',
-      'The host to fence (one of hostlist, compared case-insensitively)', { extra: ' obsoletes="port"' }),
-    fenceAgentParameter('port', '-n, --plug=[id]', '<content type="string" />',
-      'The host to fence (one of hostlist, compared case-insensitively)', { extra: ' deprecated="1"' }),
-    fenceAgentParameter('nodename', '--nodename=[name]', '<content type="string" />',
-      'The host to fence when neither plug nor port is given'),
-    fenceAgentParameter('verbose', '-v, --verbose', '<content type="boolean" />', 'Verbose mode: log debug messages'),
-    fenceAgentParameter('version', '-V, --version', '<content type="boolean" />', 'Display version information and exit'),
-    fenceAgentParameter('help', '-h, --help', '<content type="boolean" />', 'Display help and exit'),
-  ];
-  const actions = [
-    ...(powerActions.includes('on') ? ['\t<action name="on" automatic="0" />'] : []),
-    ...(powerActions.includes('off') ? ['\t<action name="off" />'] : []),
-    '\t<action name="reboot" />',
-    '\t<action name="status" />',
-    '\t<action name="list" />',
-    '\t<action name="monitor" />',
-    '\t<action name="metadata" />',
-    '\t<action name="validate-all" />',
-  ];
+  const parameters: string[] = [];
+  for (const entry of fenceAgentOptionTable(plugin)) {
+    if (entry.option.obsoletes) {
+      parameters.push(fenceAgentParameter(entry, entry.option.obsoletes, ' deprecated="1"'));
+      parameters.push(fenceAgentParameter(entry, entry.option.name, ` obsoletes="${escapeXml(entry.option.obsoletes)}"`));
+    } else {
+      parameters.push(fenceAgentParameter(entry, entry.option.name, entry.deprecated ? ' deprecated="1"' : ''));
+    }
+  }
+  const actions = fenceAgentActions(plugin).map((name) => `\t<action name="${name}"${name === 'on' ? ' automatic="0"' : ''} />`);
   return [
     '<?xml version="1.0" ?>',
     `<resource-agent name="${escapeXml(plugin.fenceAgentName)}" shortdesc="${escapeXml(plugin.deviceId)}">`,
-    `<longdesc>${escapeXml(plugin.description.trim())}</longdesc>`,
+    `<longdesc>${escapeXml(metadataText(plugin.description))}</longdesc>`,
     `<vendor-url>${escapeXml(plugin.url)}</vendor-url>`,
     '<parameters>',
     ...parameters,

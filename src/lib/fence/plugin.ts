@@ -4,6 +4,7 @@
  * reset succeed only once status confirms them) is the core's.
  */
 import type { Deadline, Logger, ParameterSpec, ParameterValues } from '../runtime/index.js';
+import type { MappableOptionName } from './fence-agents-standard.js';
 
 export type PowerState = 'on' | 'off';
 export type PowerAction = 'off' | 'on' | 'reset';
@@ -48,6 +49,16 @@ export interface FencePluginDefinition<Ps extends readonly ParameterSpec[]> {
    * given as name=value or in the environment. Default: the required parameters.
    */
   readonly configNames?: readonly string[];
+  /**
+   * fence-agents mode: the standard options (fencing.py's names and getopt letters) that set
+   * one of the plugin's parameters, e.g. { username: 'ssh_user' }.
+   */
+  readonly fenceAgentOptions?: Partial<Readonly<Record<MappableOptionName, string>>>;
+  /**
+   * The parameter that lists the hosts. In fence-agents mode it is optional: with Pacemaker's
+   * pcmk_host_list / pcmk_host_map choosing the device, the host to fence is the plug given.
+   */
+  readonly hostListParameter?: string;
   /** The hosts this device controls, from its parameters. */
   hosts(params: ParameterValues<Ps>): string[];
   /**

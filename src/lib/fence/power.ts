@@ -76,13 +76,20 @@ export async function performPowerAction<Ps extends readonly ParameterSpec[]>(
   context: FenceContext<Ps>,
   action: PowerAction,
   host: string,
+  options: { readonly powerWaitMs?: number } = {},
 ): Promise<PowerOutcome> {
-  const { deadline, log } = context;
+  const { log } = context;
+  const deadline = context.deadline;
+  // fence-agents' power_wait: a pause after each request before status is read.
+  const settle = async () => {
+    if (options.powerWaitMs) await deadline.sleep(options.powerWaitMs);
+  };
   switch (action) {
     case 'off': {
       if (!plugin.off) throw new FenceError('unsupported', `${plugin.name} cannot power hosts off`);
       log.info(`powering off ${host}`);
       await plugin.off(context, host, deadline);
+      await settle();
       await confirmPowerState(plugin, context, host, 'off', deadline);
       return { action, host };
     }
@@ -90,6 +97,7 @@ export async function performPowerAction<Ps extends readonly ParameterSpec[]>(
       if (!plugin.on) throw new FenceError('unsupported', `${plugin.name} cannot power hosts on`);
       log.info(`powering on ${host}`);
       await plugin.on(context, host, deadline);
+      await settle();
       await confirmPowerState(plugin, context, host, 'on', deadline);
       return { action, host };
     }
@@ -97,16 +105,19 @@ export async function performPowerAction<Ps extends readonly ParameterSpec[]>(
       if (plugin.reset) {
         log.info(`resetting ${host}`);
         await plugin.reset(context, host, deadline);
+        await settle();
         await confirmPowerState(plugin, context, host, 'off', deadline);
         return { action, host };
       }
       if (!plugin.off) throw new FenceError('unsupported', `${plugin.name} cannot reset hosts`);
       log.info(`resetting ${host}: power off, confirm, then power on`);
       await plugin.off(context, host, deadline);
+      await settle();
       await confirmPowerState(plugin, context, host, 'off', deadline);
       if (!plugin.on) return { action, host, powerOnProblem: `${plugin.name} cannot power hosts on` };
       try {
         await plugin.on(context, host, deadline);
+        await settle();
         await confirmPowerState(plugin, context, host, 'on', deadline);
         return { action, host };
       } catch (error) {

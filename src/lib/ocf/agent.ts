@@ -10,6 +10,7 @@ import { Deadline } from '../runtime/deadline.js';
 import { OcfError, OcfExit } from './exit-codes.js';
 import { Logger } from '../runtime/log.js';
 import { renderMetadataXml } from './metadata-xml.js';
+import { openRaTrace, traceEnvironment } from './trace.js';
 import { writeAllSync } from '../runtime/output.js';
 import { parseParameters, type ParameterProblem, type ParameterSpec, type ParameterValues } from '../runtime/parameters.js';
 
@@ -120,6 +121,12 @@ export async function runOcfAction<Ps extends readonly ParameterSpec[]>(
     if (spec.secret) log.redact(parsed.given[spec.name]);
   }
   const meta = readCrmMeta(env);
+  const trace = openRaTrace(env, agent.name, action, options.interactive);
+  if (trace !== undefined) {
+    log.setTap(trace.write);
+    log.trace(`${agent.name} ${action} (pid ${process.pid})`);
+    for (const line of traceEnvironment(env)) log.trace(line);
+  }
   const context: ActionContext<Ps> = {
     action,
     params: parsed.values,
@@ -133,12 +140,27 @@ export async function runOcfAction<Ps extends readonly ParameterSpec[]>(
     instance: env.OCF_RESOURCE_INSTANCE ?? agent.name,
   };
 
+  if (trace !== undefined) {
+    const timeoutMs = meta.timeoutMs ?? declaredTimeoutMs(agent, action);
+    log.trace(`deadline: ${timeoutMs} ms${meta.timeoutMs === undefined ? ' (declared default: no CRM_meta_timeout)' : ' (CRM_meta_timeout)'}, `
+      + `${context.deadline.remainingMs()} ms left for the action after the margin to report failure`);
+  }
   try {
     if (parsed.problems.length > 0) {
       if (!TOLERANT_ACTIONS.has(action)) {
         throw new OcfError(OcfExit.ErrConfigured, `invalid configuration: ${describeProblems(parsed.problems)}`);
       }
       for (const problem of parsed.problems) log.warn(`${problem.message} (${action} carries on with the default)`);
+    }
+    if (parsed.compatibility.length > 0) {
+      // Values the reference agent ran with: validate-all reports them so that a sysadmin can
+      // check a CIB before switching; every other action uses the reference's reading and warns
+      // (a recurring monitor at debug level, not every few seconds).
+      if (action === 'validate-all') {
+        throw new OcfError(OcfExit.ErrConfigured, `invalid configuration: ${describeProblems(parsed.compatibility)}`);
+      }
+      const recurring = action === 'monitor' && meta.intervalMs > 0;
+      for (const notice of parsed.compatibility) (recurring ? log.debug : log.warn).call(log, notice.message);
     }
     if (action === 'validate-all') {
       await agent.validate?.(context);
@@ -155,6 +177,7 @@ export async function runOcfAction<Ps extends readonly ParameterSpec[]>(
     log.exitReason(`${action} failed unexpectedly: ${message}`);
     return OcfExit.ErrGeneric;
   } finally {
+    if (trace !== undefined) log.trace(`${action} finished after ${Math.round(performance.now())} ms of process time`);
     await log.close();
   }
 }

@@ -1,6 +1,9 @@
 export { OcfExit, OcfError, exitCodeName } from './exit-codes.js';
 export { ocfIsTrue, parseOcfBoolean, parseTimeMs, parseInteger } from '../runtime/values.js';
-export { declareParameters, parseParameters, type ParameterSpec, type ParameterValues, type ParameterProblem } from '../runtime/parameters.js';
+export {
+  declareParameters, parseParameters, readAsOcfIsTrue,
+  type ParameterSpec, type ParameterValues, type ParameterProblem, type ReferenceReading,
+} from '../runtime/parameters.js';
 export { readCrmMeta, type CrmMeta } from './crm-meta.js';
 export { Deadline } from '../runtime/deadline.js';
 export { Logger, type LogLevel } from '../runtime/log.js';

@@ -6,7 +6,8 @@
  */
 import { escapeXml } from '../xml/escape.js';
 import type { ActionSpec } from './actions.js';
-import { parameterLongdesc, type ParameterSpec } from '../runtime/parameters.js';
+import { parameterLongdesc, reloadNote, type ParameterSpec } from '../runtime/parameters.js';
+import { metadataText, toAscii } from '../xml/description-text.js';
 
 export interface MetadataSource {
   readonly name: string;
@@ -34,8 +35,8 @@ function parameterXml(spec: ParameterSpec): string {
   const defaultValue = defaultText(spec);
   return [
     `<parameter name="${escapeXml(spec.name)}" unique="${spec.unique ? 1 : 0}" required="${spec.required ? 1 : 0}">`,
-    `<longdesc lang="en">\n${escapeXml(parameterLongdesc(spec))}\n</longdesc>`,
-    `<shortdesc lang="en">${escapeXml(spec.shortdesc)}</shortdesc>`,
+    `<longdesc lang="en">\n${escapeXml(metadataText(parameterLongdesc(spec)))}\n</longdesc>`,
+    `<shortdesc lang="en">${escapeXml(toAscii(spec.shortdesc))}</shortdesc>`,
     `<content type="${contentType(spec)}"${defaultValue === undefined ? '' : ` default="${escapeXml(defaultValue)}"`} />`,
     '</parameter>',
   ].join('\n');
@@ -59,8 +60,8 @@ export function renderMetadataXml(agent: MetadataSource): string {
     '<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">',
     `<resource-agent name="${escapeXml(agent.name)}" version="${escapeXml(agent.version)}">`,
     '<version>1.0</version>',
-    `<longdesc lang="en">\n${escapeXml(agent.longdesc.trim())}\n</longdesc>`,
-    `<shortdesc lang="en">${escapeXml(agent.shortdesc)}</shortdesc>`,
+    `<longdesc lang="en">\n${escapeXml(metadataText([agent.longdesc.trim(), reloadNote(agent.parameters)].filter((part) => part !== undefined).join('\n\n')))}\n</longdesc>`,
+    `<shortdesc lang="en">${escapeXml(toAscii(agent.shortdesc))}</shortdesc>`,
     '<parameters>',
     ...agent.parameters.map(parameterXml),
     '</parameters>',

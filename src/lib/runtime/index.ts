@@ -4,7 +4,7 @@ export { Deadline, EXIT_MARGIN_MS } from './deadline.js';
 export { Logger, type LogLevel } from './log.js';
 export { ocfIsTrue, parseOcfBoolean, parseTimeMs, parseInteger } from './values.js';
 export {
-  declareParameters, parseParameters, parameterLongdesc,
-  type ParameterSpec, type ParameterValues, type ParameterProblem,
+  declareParameters, parseParameters, parameterLongdesc, readAsOcfIsTrue,
+  type ParameterSpec, type ParameterValues, type ParameterProblem, type ReferenceReading,
 } from './parameters.js';
 export { writeAllSync } from './output.js';

@@ -47,6 +47,8 @@ export class Logger {
   private readonly writeStderr: (line: string) => void;
   private readonly secrets: string[] = [];
   private syslogWriter: Promise<ChildProcess | undefined> | undefined;
+  /** Receives every line, debug included, whatever HA_debug says (trace_ra). */
+  private tap: ((line: string) => void) | undefined;
   readonly tag: string;
   readonly debugEnabled: boolean;
 
@@ -73,16 +75,29 @@ export class Logger {
     return clean;
   }
 
+  /** Copy every line (debug included, scrubbed) to `sink`, e.g. an RA trace file. */
+  setTap(sink: ((line: string) => void) | undefined): void {
+    this.tap = sink;
+  }
+
+  /** A line for the tap only (command output excerpts in a trace): never logged. */
+  trace(message: string): void {
+    this.tap?.(`TRACE: ${this.scrub(message)}`);
+  }
+
   crit(message: string): void { this.log('crit', message); }
   err(message: string): void { this.log('err', message); }
   warn(message: string): void { this.log('warn', message); }
   info(message: string): void { this.log('info', message); }
   debug(message: string): void { this.log('debug', message); }
 
-  log(level: LogLevel, rawMessage: string): void {
-    if (level === 'debug' && !this.debugEnabled) return;
+  /** `alreadyOnStderr`: the message was printed on stderr already (an exit reason): not again. */
+  log(level: LogLevel, rawMessage: string, alreadyOnStderr = false): void {
+    if (level === 'debug' && !this.debugEnabled && this.tap === undefined) return;
     const message = this.scrub(rawMessage);
     const line = `${LEVEL_LABELS[level]}: ${message}`;
+    this.tap?.(line);
+    if (level === 'debug' && !this.debugEnabled) return;
     if (this.interactive) {
       this.writeStderr(`${this.tag}: ${line}\n`);
       return;
@@ -97,7 +112,7 @@ export class Logger {
         this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
       }
     }
-    if (facility === undefined && !file) this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
+    if (facility === undefined && !file && !alreadyOnStderr) this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
   }
 
   /**
@@ -108,7 +123,9 @@ export class Logger {
     const message = this.scrub(rawMessage).replace(/\s*\n\s*/g, ' ');
     const prefix = this.env.OCF_EXIT_REASON_PREFIX ?? 'ocf-exit-reason:';
     this.writeStderr(`${prefix}${message}\n`);
-    if (!this.interactive) this.log('err', message);
+    // As ocf_exit_reason's --ignore-stderr: the reason is on stderr already, so a log that would
+    // only go to stderr (no syslog, no file: pcs, crm_resource --validate) does not repeat it.
+    if (!this.interactive) this.log('err', message, true);
   }
 
   /** Flush the syslog writer, if any, waiting at most `maxWaitMs`. */

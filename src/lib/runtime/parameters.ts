@@ -16,11 +16,25 @@ interface ParameterCommon {
   readonly secret?: boolean;
   /** Other names accepted for compatibility (not in meta-data), e.g. xen0-ha's "timeout". */
   readonly aliases?: readonly string[];
+  /**
+   * For a value this declaration refuses but the reference agent ran with: how the reference
+   * read it. Actions then use that reading and log a warning; validate-all reports it.
+   */
+  readonly referenceReading?: (raw: string) => ReferenceReading | undefined;
+}
+
+/** A value outside the grammar, read as the reference agent read it. */
+export interface ReferenceReading {
+  readonly value: string | number | boolean;
+  /** What to write instead, e.g. 'write "false" (or "true")'. */
+  readonly instead: string;
 }
 
 export interface StringParameter extends ParameterCommon {
   readonly type: 'string';
   readonly default?: string;
+  /** What a valid value looks like (e.g. an absolute path); other values are problems. */
+  readonly grammar?: { readonly pattern: RegExp; readonly describe: string };
 }
 export interface IntegerParameter extends ParameterCommon {
   readonly type: 'integer';
@@ -78,6 +92,11 @@ export interface ParsedParameters<Ps extends readonly ParameterSpec[]> {
   readonly problems: readonly ParameterProblem[];
   /** The raw strings as given, for parameters that were set. */
   readonly given: Readonly<Record<string, string>>;
+  /**
+   * Values outside the grammar that are used as the reference agent read them (see
+   * ParameterCommon.referenceReading): a warning in actions, a problem for validate-all.
+   */
+  readonly compatibility: readonly ParameterProblem[];
 }
 
 type ParameterValue = string | number | boolean;
@@ -94,7 +113,9 @@ export function rawParameter(spec: ParameterSpec, env: Readonly<Record<string, s
 function parseOne(spec: ParameterSpec, raw: string): { value?: ParameterValue; problem?: string } {
   switch (spec.type) {
     case 'string':
-      return { value: raw };
+      return spec.grammar === undefined || spec.grammar.pattern.test(raw)
+        ? { value: raw }
+        : { problem: `must be ${spec.grammar.describe}, not "${raw}"` };
     case 'integer': {
       const value = parseInteger(raw);
       if (value === undefined) return { problem: `must be a whole number, not "${raw}"` };
@@ -148,9 +169,20 @@ export function parseParameters<const Ps extends readonly ParameterSpec[]>(
   const values: Record<string, ParameterValue | undefined> = {};
   const given: Record<string, string> = {};
   const problems: ParameterProblem[] = [];
+  const compatibility: ParameterProblem[] = [];
   for (const spec of specs) {
     const raw = rawParameter(spec, env);
     if (raw === undefined) {
+      if (spec.required && spec.default !== undefined && spec.referenceReading !== undefined) {
+        // Required with a default (ocf:heartbeat:Xen's xmfile): the reference's shell runs with
+        // the default; so do the actions, and validate-all reports it.
+        compatibility.push({
+          parameter: spec.name,
+          message: `required parameter "${spec.name}" is not set; accepted for compatibility with the reference agent, which uses its default ${JSON.stringify(String(spec.default))}: set it`,
+        });
+        values[spec.name] = defaultValue(spec);
+        continue;
+      }
       if (spec.required) {
         problems.push({ parameter: spec.name, message: `required parameter "${spec.name}" is not set` });
         values[spec.name] = emptyValue(spec);
@@ -163,16 +195,34 @@ export function parseParameters<const Ps extends readonly ParameterSpec[]>(
     const parsed = parseOne(spec, raw);
     if (parsed.problem !== undefined) {
       const shown = spec.secret ? parsed.problem.replace(raw, '****') : parsed.problem;
+      const reading = spec.referenceReading?.(raw);
+      if (reading !== undefined) {
+        const readAs = spec.secret ? '' : ` and read as ${JSON.stringify(reading.value)}`;
+        compatibility.push({
+          parameter: spec.name,
+          message: `parameter "${spec.name}" ${shown}; accepted for compatibility with the reference agent${readAs}: ${reading.instead}`,
+        });
+        values[spec.name] = reading.value;
+        continue;
+      }
       problems.push({ parameter: spec.name, message: `parameter "${spec.name}" ${shown}` });
       values[spec.name] = defaultValue(spec) ?? (spec.required ? emptyValue(spec) : undefined);
     } else {
       values[spec.name] = parsed.value;
     }
   }
-  return { values: values as ParameterValues<Ps>, problems, given };
+  return { values: values as ParameterValues<Ps>, problems, given, compatibility };
 }
 
-/** The long description plus what the DTD cannot say: allowed values, units, reloadability. */
+/**
+ * ocf_is_true's reading, for booleans of agents whose reference tests them with it: any word
+ * that is not one of its true words means false.
+ */
+export function readAsOcfIsTrue(): ReferenceReading {
+  return { value: false, instead: 'write "false" (or "true"); ocf_is_true, which the reference uses, reads any other word as false' };
+}
+
+/** The long description plus what the DTD cannot say: allowed values, units, ranges, aliases. */
 export function parameterLongdesc(spec: ParameterSpec): string {
   const notes: string[] = [];
   if (spec.type === 'enum') notes.push(`Allowed values: ${spec.values.join(', ')}.`);
@@ -182,9 +232,24 @@ export function parameterLongdesc(spec: ParameterSpec): string {
       : 'A time value: a bare number is seconds; units ms, s, min, h are accepted (e.g. 30s, 2min).');
   }
   if (spec.type === 'integer' && (spec.min !== undefined || spec.max !== undefined)) {
-    notes.push(`Range: ${spec.min ?? '-∞'} to ${spec.max ?? '∞'}.`);
+    if (spec.min !== undefined && spec.max !== undefined) notes.push(`Range: ${spec.min} to ${spec.max}.`);
+    else if (spec.min !== undefined) notes.push(`At least ${spec.min}.`);
+    else notes.push(`At most ${spec.max}.`);
   }
-  if (spec.reloadable) notes.push('Can be changed without restarting the resource (reload).');
+  // Whether a change needs a restart is said once, in the agent's description (reloadNote).
   if (spec.aliases && spec.aliases.length > 0) notes.push(`Also accepted as: ${spec.aliases.join(', ')}.`);
   return [spec.longdesc.trim(), ...notes].join('\n');
+}
+
+/**
+ * What reload means for these parameters, said once (in the agent's description) instead of on
+ * every parameter; undefined when none is reloadable.
+ */
+export function reloadNote(specs: readonly ParameterSpec[]): string | undefined {
+  const reloadable = specs.filter((spec) => spec.reloadable);
+  if (reloadable.length === 0) return undefined;
+  const restart = specs.filter((spec) => !spec.reloadable).map((spec) => spec.name);
+  return restart.length === 0
+    ? 'Reload: a change of any parameter is applied by the reload action, without restarting the resource.'
+    : `Reload: a change of ${restart.join(', ')} restarts the resource; a change of any other parameter is applied by the reload action, without a restart.`;
 }

@@ -7,6 +7,7 @@ import type { Client, ClientChannel, ParsedKey, ServerHostKeyAlgorithm } from 's
 import type { Deadline } from '../runtime/index.js';
 import { FenceError } from '../fence/errors.js';
 import { keyTypeOfBlob, preferredHostKeyAlgorithms, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
+import { readSshClientConfig } from './client-config.js';
 import { readIdentityFiles, readKnownHosts, type SshSettings } from './settings.js';
 
 export interface SshLog {
@@ -49,11 +50,11 @@ interface Identity {
   readonly key: ParsedKey;
 }
 
-async function loadIdentities(settings: SshSettings, log: SshLog): Promise<Identity[]> {
+async function loadIdentities(settings: SshSettings, log: SshLog, fromConfig: readonly string[] | undefined): Promise<Identity[]> {
   const { utils } = await import('ssh2');
   const identities: Identity[] = [];
   const problems: string[] = [];
-  for (const file of readIdentityFiles(settings)) {
+  for (const file of readIdentityFiles(settings, fromConfig)) {
     const parsed = utils.parseKey(file.data, settings.passphrase);
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
     if (key instanceof Error || key === undefined) {
@@ -108,19 +109,29 @@ export interface OpenSessionRequest {
   readonly settings: SshSettings;
   readonly deadline: Deadline;
   readonly log: SshLog;
+  /** Environment for `ssh -G` (PATH, HOME); no secret in it. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Connect and log in, or throw a FenceError saying why not (unreachable, host key, login). */
+/**
+ * Connect and log in, or throw a FenceError saying why not (unreachable, host key, login).
+ * What the parameters leave unset comes from the system's ssh client configuration, as for the
+ * ssh command the reference plugins run: HostName, Port, IdentityFile, the known_hosts files.
+ */
 export async function openSshSession(request: OpenSessionRequest): Promise<SshSession> {
   const { host, settings, deadline, log } = request;
-  const port = settings.port;
-  const knownHosts = readKnownHosts(settings);
-  const identities = await loadIdentities(settings, log);
+  const config = await readSshClientConfig(host, settings.user, deadline, request.env ?? { PATH: process.env.PATH }, log);
+  const address = config?.hostname ?? host;
+  const port = settings.portGiven ? settings.port : config?.port ?? settings.port;
+  const keyNames = [...new Set([config?.hostKeyAlias ?? address, host])];
+  if (address !== host) log.debug(`${host} is ${address} in the ssh client configuration`);
+  const knownHosts = readKnownHosts(settings, config?.knownHostsFiles);
+  const identities = await loadIdentities(settings, log, config?.identityFiles);
   const { Client } = await import('ssh2');
   const timeoutMs = Math.min(settings.connectTimeoutMs, deadline.remainingMs());
   if (timeoutMs <= 0) throw new FenceError('connect', `no time left to connect to ${host}:${port}`);
 
-  const preferred = preferredHostKeyAlgorithms(knownHosts.entries, host, port);
+  const preferred = preferredHostKeyAlgorithms(knownHosts.entries, keyNames[0], port);
   const client: Client = new Client();
   let refusal: string | undefined;
 
@@ -149,7 +160,7 @@ export async function openSshSession(request: OpenSessionRequest): Promise<SshSe
     });
     client.once('close', () => settle(new FenceError(refusal ? 'host-key' : 'connect', refusal ?? `${host}:${port} closed the connection during login`)));
     client.connect({
-      host,
+      host: address,
       port,
       username: settings.user,
       readyTimeout: timeoutMs,
@@ -163,7 +174,9 @@ export async function openSshSession(request: OpenSessionRequest): Promise<SshSe
           log.warn(`ssh_check_host_key is off: accepting ${host}:${port}'s host key ${keyTypeOfBlob(key)} ${fingerprint(key)} unchecked`);
           return true;
         }
-        const verdict = verifyHostKey(knownHosts.entries, host, port, key);
+        // Recorded under HostKeyAlias or HostName (as OpenSSH looks it up), else under the name given.
+        let verdict = verifyHostKey(knownHosts.entries, keyNames[0], port, key);
+        if (!verdict.ok && verdict.reason === 'unknown' && keyNames.length > 1) verdict = verifyHostKey(knownHosts.entries, keyNames[1], port, key);
         if (verdict.ok) {
           log.debug(`host key of ${host}:${port} matches ${verdict.entry.source}`);
           return true;

@@ -13,6 +13,8 @@ export interface SshSettings {
   readonly knownHostsFiles: readonly string[] | undefined;
   readonly checkHostKey: boolean;
   readonly connectTimeoutMs: number;
+  /** ssh_port was set: it wins over the client configuration's Port. */
+  readonly portGiven: boolean;
 }
 
 /** The typed values of `sshParameters` inside any plugin's parameter values. */
@@ -26,7 +28,8 @@ export interface SshParameterValues {
   readonly ssh_connect_timeout: number;
 }
 
-export function sshSettings(params: SshParameterValues): SshSettings {
+/** `given`: the parameters as set, to tell an explicit ssh_port from the default. */
+export function sshSettings(params: SshParameterValues, given: Readonly<Record<string, string>> = {}): SshSettings {
   const files = params.ssh_known_hosts?.split(/\s+/).filter((f) => f !== '');
   return {
     user: params.ssh_user,
@@ -36,6 +39,7 @@ export function sshSettings(params: SshParameterValues): SshSettings {
     knownHostsFiles: files && files.length > 0 ? files : undefined,
     checkHostKey: params.ssh_check_host_key,
     connectTimeoutMs: params.ssh_connect_timeout,
+    portGiven: given.ssh_port !== undefined,
   };
 }
 
@@ -54,8 +58,11 @@ export interface IdentityFile {
   readonly data: Buffer;
 }
 
-/** The identity file given, or the default ones that exist; a clear error when there is none. */
-export function readIdentityFiles(settings: SshSettings): IdentityFile[] {
+/**
+ * The identity file given, else those of the ssh client configuration that exist (`fromConfig`,
+ * what `ssh -G` lists), else the default ones that exist; a clear error when there is none.
+ */
+export function readIdentityFiles(settings: SshSettings, fromConfig?: readonly string[]): IdentityFile[] {
   if (settings.identityFile) {
     try {
       return [{ path: settings.identityFile, data: readFileSync(settings.identityFile) }];
@@ -64,9 +71,9 @@ export function readIdentityFiles(settings: SshSettings): IdentityFile[] {
     }
   }
   const directory = join(homeDirectory(), '.ssh');
+  const candidates = fromConfig ?? DEFAULT_IDENTITY_NAMES.map((name) => join(directory, name));
   const found: IdentityFile[] = [];
-  for (const name of DEFAULT_IDENTITY_NAMES) {
-    const path = join(directory, name);
+  for (const path of candidates) {
     try {
       found.push({ path, data: readFileSync(path) });
     } catch {
@@ -74,7 +81,9 @@ export function readIdentityFiles(settings: SshSettings): IdentityFile[] {
     }
   }
   if (found.length === 0) {
-    throw new FenceError('config', `no ssh identity: none of ${DEFAULT_IDENTITY_NAMES.map((n) => join(directory, n)).join(', ')} exists; set ssh_identity_file`);
+    const where = fromConfig ? 'the IdentityFile entries of the ssh client configuration' : 'the default identity files';
+    throw new FenceError('config', `no ssh identity: none of ${where} exists (${candidates.join(', ')}); `
+      + 'set ssh_identity_file, or IdentityFile in /etc/ssh/ssh_config or ~/.ssh/config');
   }
   return found;
 }
@@ -88,10 +97,13 @@ export interface KnownHosts {
   readonly entries: readonly KnownHostEntry[];
 }
 
-/** Read the known_hosts files: named ones must be readable; default ones may be absent. */
-export function readKnownHosts(settings: SshSettings): KnownHosts {
+/**
+ * Read the known_hosts files: named ones must be readable; those of the ssh client configuration
+ * (`fromConfig`) and the default ones may be absent.
+ */
+export function readKnownHosts(settings: SshSettings, fromConfig?: readonly string[]): KnownHosts {
   const named = settings.knownHostsFiles !== undefined;
-  const files = settings.knownHostsFiles ?? defaultKnownHostsFiles();
+  const files = settings.knownHostsFiles ?? fromConfig ?? defaultKnownHostsFiles();
   const entries: KnownHostEntry[] = [];
   for (const file of files) {
     if (!named && !existsSync(file)) continue;

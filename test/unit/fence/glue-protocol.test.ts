@@ -27,7 +27,8 @@ describe('cluster-glue protocol: information actions', () => {
   it('getinfo-* print the declaration, without needing parameters', async () => {
     expect((await glue(['getinfo-devid'], {})).stdout).toBe('fake device\n');
     expect((await glue(['getinfo-devname'], { hostlist: 'a' })).stdout).toBe('fake device for a\n');
-    expect((await glue(['getinfo-devdescr'], {})).stdout).toBe('A fake device\nfor tests\n');
+    // reflowed and wrapped as meta-data descriptions are
+    expect((await glue(['getinfo-devdescr'], {})).stdout).toBe('A fake device for tests\n');
     expect((await glue(['getinfo-devurl'], {})).stdout).toBe('http://example.invalid\n');
   });
   it('getinfo-xml is a <parameters> block with every parameter, no default for secrets', async () => {

@@ -19,10 +19,26 @@ describe('fence-agents metadata', () => {
     expect(xml).toContain('<getopt mixed="-o, --action=[action]" />');
     expect(xml).toContain('<parameter name="plug" unique="0" required="0" obsoletes="port">');
     expect(xml).toContain('<parameter name="port" unique="0" required="0" deprecated="1">');
-    expect(xml).toContain('<getopt mixed="--op-timeout=[value]" />');
+    expect(xml).toContain('<getopt mixed="--op-timeout=[seconds]" />');
     expect(xml).toContain('<content type="second" default="3s" />');
     expect(xml).toContain('<getopt mixed="--verbose-device" />');
     expect(xml).toMatch(/<parameter name="password" unique="0" required="0">\n\t\t<getopt mixed="--password=\[value\]" \/>\n\t\t<content type="string" \/>/);
+    // fence-agents' metadata.rng: no longdesc inside a parameter
+    expect(xml).not.toMatch(/<parameter [^]*?<longdesc/);
+    for (const option of ['delay', 'power_wait', 'retry_on', 'debug_file']) expect(xml).toContain(`<parameter name="${option}"`);
+    expect(xml).toContain('<action name="list-status" />');
+    expect(xml).toContain('<action name="manpage" />');
+  });
+  it('standard options a plugin maps come with fencing.py\'s getopt letters; the plugin name is then deprecated', () => {
+    const device = makeFakeDevice(host);
+    const plugin = { ...device.plugin, hostListParameter: 'hostlist', fenceAgentOptions: { password: 'password', login_timeout: 'op_timeout' } };
+    const xml = renderFenceAgentMetadata(plugin);
+    expect(xml).toContain('<parameter name="passwd" unique="0" required="0" deprecated="1">');
+    expect(xml).toMatch(/<parameter name="password" unique="0" required="0" obsoletes="passwd">\n\t\t<getopt mixed="-p, --password=\[password\]" \/>/);
+    expect(xml).toMatch(/<parameter name="login_timeout" unique="0" required="0">\n\t\t<getopt mixed="--login-timeout=\[seconds\]" \/>\n\t\t<content type="second" default="3s" \/>/);
+    expect(xml).toContain('<parameter name="op_timeout" unique="0" required="0" deprecated="1">');
+    // with pcmk_host_list / pcmk_host_map, hostlist is not required
+    expect(xml).toContain('<parameter name="hostlist" unique="0" required="0">');
   });
   it('advertises only the power actions the device has', () => {
     const full = renderFenceAgentMetadata(makeFakeDevice(host).plugin);

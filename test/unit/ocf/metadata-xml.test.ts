@@ -53,7 +53,9 @@ describe('renderMetadataXml', () => {
     expect(xml).toContain('<content type="boolean" default="false" />');
     expect(xml).toContain('<content type="string" default="30s" />');
     expect(xml).toContain('Allowed values: xl, xm.');
-    expect(xml).toContain('Can be changed without restarting the resource (reload).');
+    // reload is explained once, in the agent's description, not on every parameter
+    expect(xml).not.toContain('Can be changed without restarting the resource (reload).');
+    expect(xml.match(/Reload: /g)).toHaveLength(1);
     expect(xml).toContain('Also accepted as: toolstack.');
   });
 

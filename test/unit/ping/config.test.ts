@@ -43,7 +43,6 @@ describe('configuration', () => {
   test.each([
     [{ OCF_RESKEY_host_list: ' \t ' }, 'host_list is empty: give the addresses or names of the hosts to ping, separated by spaces'],
     [{ OCF_RESKEY_host_list: 'a', OCF_RESKEY_options: '-c 1 ; reboot' }, 'parameter "options": '],
-    [{ OCF_RESKEY_host_list: 'a', OCF_RESKEY_timeout: 'soon' }, 'parameter "timeout" must be a whole number of seconds'],
     [{ OCF_RESKEY_host_list: 'a', OCF_RESKEY_mode: 'daemon', OCF_RESKEY_interval: '500ms' }, 'parameter "interval" must be at least 1s, not "500ms"'],
   ])('%j is ERR_CONFIGURED', (env, reason) => {
     let caught: unknown;
@@ -108,5 +107,16 @@ describe('daemon health', () => {
 
   test('a daemon that just started has time for its first round', () => {
     expect(daemonProblem(config, 42, state({ lastProbeMonotonicMs: undefined, rounds: 0, startedMonotonicMs: 59_000 }), 60_000)).toBeUndefined();
+  });
+});
+
+describe('timeout grammar', () => {
+  it('garbage is a configuration problem (6 in validate-all and start); a fraction is read as its whole part with a notice', () => {
+    const garbage = parseParameters(pingParameters, { OCF_RESKEY_host_list: 'a', OCF_RESKEY_timeout: 'soon' });
+    expect(garbage.problems.map((p) => p.message)).toEqual([expect.stringContaining('parameter "timeout" must be a whole number of seconds')]);
+    const fraction = parseParameters(pingParameters, { OCF_RESKEY_host_list: 'a', OCF_RESKEY_timeout: '0.5' });
+    expect(fraction.problems).toEqual([]);
+    expect(fraction.values.timeout).toBe('0');
+    expect(fraction.compatibility).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { declareParameters, parseParameters } from '../../../src/lib/runtime/parameters.js';
+import { declareParameters, parseParameters, readAsOcfIsTrue } from '../../../src/lib/runtime/parameters.js';
 
 const parameters = declareParameters([
   { name: 'xmfile', type: 'string', required: true, shortdesc: 'cfg', longdesc: 'config file' },
@@ -61,5 +61,31 @@ describe('parseParameters', () => {
   test('the declared name wins over an alias', () => {
     const parsed = parseParameters(parameters, { OCF_RESKEY_xmfile: '/f', OCF_RESKEY_timeout: '40', OCF_RESKEY_stop_timeout: '7' });
     expect(parsed.values.stop_timeout).toBe(7);
+  });
+});
+
+describe('values outside the grammar that the reference agent ran with', () => {
+  const compatible = declareParameters([
+    { name: 'cfg', type: 'string', grammar: { pattern: /^\//, describe: 'an absolute path' }, shortdesc: 'c', longdesc: 'c',
+      referenceReading: (raw: string) => ({ value: raw, instead: 'write an absolute path' }) },
+    { name: 'strict', type: 'string', grammar: { pattern: /^[a-z]+$/, describe: 'lower-case letters' }, shortdesc: 's', longdesc: 's' },
+    { name: 'flag', type: 'boolean', default: true, referenceReading: readAsOcfIsTrue, shortdesc: 'f', longdesc: 'f' },
+    { name: 'key', type: 'integer', secret: true, referenceReading: () => ({ value: 7, instead: 'write a number' }), shortdesc: 'k', longdesc: 'k' },
+  ]);
+
+  test('are used as the reference read them and listed apart from the problems', () => {
+    const parsed = parseParameters(compatible, { OCF_RESKEY_cfg: 'vm1.cfg', OCF_RESKEY_flag: 'maybe', OCF_RESKEY_strict: 'abc' });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.values).toEqual({ cfg: 'vm1.cfg', strict: 'abc', flag: false, key: undefined });
+    expect(parsed.compatibility.map((c) => c.parameter)).toEqual(['cfg', 'flag']);
+    expect(parsed.compatibility[0].message).toBe('parameter "cfg" must be an absolute path, not "vm1.cfg"; accepted for compatibility with the reference agent and read as "vm1.cfg": write an absolute path');
+  });
+
+  test('a grammar without a reading is a problem; a secret is never shown', () => {
+    const parsed = parseParameters(compatible, { OCF_RESKEY_strict: 'ABC', OCF_RESKEY_key: 'S3CR3T' });
+    expect(parsed.problems).toEqual([{ parameter: 'strict', message: 'parameter "strict" must be lower-case letters, not "ABC"' }]);
+    expect(parsed.compatibility).toHaveLength(1);
+    expect(parsed.compatibility[0].message).not.toContain('S3CR3T');
+    expect(parsed.values.key).toBe(7);
   });
 });

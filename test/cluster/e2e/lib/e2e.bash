@@ -123,6 +123,17 @@ e2e_run_scenario() {
         e2e_dom0_up
     fi
     scenario_run
+    e2e_expect_fence_devices_healthy
+}
+
+# Every scenario ends with no failed action of any fencing device, in each of its clusters
+# that is still up.
+e2e_expect_fence_devices_healthy() {
+    local name
+    for name in dom0 domu; do
+        e2e_cluster_is_up "$name" || continue
+        ( e2e_cluster "$name" && expect_no_failed_fence_device )
+    done
 }
 
 # e2e_finish_scenario STATUS: record the outcome; on failure show what the cluster looked

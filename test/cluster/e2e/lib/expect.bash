@@ -172,3 +172,29 @@ fenced() {
 }
 
 expect_fenced() { fenced "$@" || { echo "expected: $1 fenced ($2)" >&2; return 1; }; }
+
+# fence_device_failures: "DEVICE OPERATION on NODE: EXIT (REASON)" for each failed action of a
+# fencing device that the selected cluster records (crm_mon's failed resource actions).
+fence_device_failures() {
+    local resources failures devices failure key id
+    resources=$(e2e_ask cibadmin --query --scope resources 2>/dev/null) || { echo "cannot read the CIB"; return 1; }
+    devices=$({ grep -o '<primitive [^>]*class="stonith"[^>]*>' <<< "$resources" || true; } | while read -r element; do xml_attr id "$element"; done)
+    [ -n "$devices" ] || return 0
+    failures=$(e2e_ask crm_mon --one-shot --output-as=xml --include=failures 2>/dev/null) || { echo "cannot read crm_mon"; return 1; }
+    # no failure at all is the usual case: grep's status 1 must not fail the pipeline (pipefail)
+    { grep -o '<failure [^>]*>' <<< "$failures" || true; } | while read -r failure; do
+        key=$(xml_attr op_key "$failure")
+        for id in $devices; do
+            [[ $key == "${id}_"* ]] || continue
+            printf '%s on %s: %s (%s)\n' "$key" "$(xml_attr node "$failure")" "$(xml_attr exitstatus "$failure")" "$(xml_attr exitreason "$failure")"
+        done
+    done
+}
+
+# expect_no_failed_fence_device: no fencing device of the selected cluster has a failed action
+# (a device that cannot start or monitor would leave the cluster unable to fence).
+expect_no_failed_fence_device() {
+    local failed
+    failed=$(fence_device_failures) || { echo "$failed" >&2; return 1; }
+    [ -z "$failed" ] || { echo "expected: no failed fencing device action; but: $failed" >&2; return 1; }
+}
