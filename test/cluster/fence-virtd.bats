@@ -54,7 +54,7 @@ teardown_file() {
 }
 
 setup() {
-    rm -f "$FAKE_PCMK/down"
+    rm -f "$FAKE_PCMK/down" "$FAKE_PCMK/cut-short" "$FAKE_PCMK/rsc/vm3"
     printf 'agent=ocf:xenha:Xen\nnode=dom0a\n' > "$FAKE_PCMK/rsc/vm1"
     printf 'agent=ocf:xenha:Xen\nnode=\n' > "$FAKE_PCMK/rsc/vm2"
     printf 'agent=ocf:pacemaker:Dummy\nnode=dom0a\n' > "$FAKE_PCMK/rsc/not-a-guest"
@@ -227,8 +227,20 @@ still_serving() {
     assert_failure 1
     assert_output --partial "Timed out waiting for response"
     run log_since_test
-    assert_output --regexp "ERROR: not answering off vm1 .*: the Dom0 cluster cannot be asked on this node \(crm_mon .* exited with 102: Could not connect to the CIB"
+    assert_output --regexp "ERROR: not answering off vm1 .*: the Dom0 cluster cannot be asked on this node \(.*not reachable from here; is Pacemaker running on this node.*crm_mon .* exited with 102: Could not connect to the CIB"
     rm "$FAKE_PCMK/down"
+    still_serving
+}
+
+@test "crm_mon output cut short: no answer, never read as \"nothing runs\"; a log line saying why" {
+    touch "$FAKE_PCMK/cut-short"
+    printf 'agent=ocf:xenha:Xen\nnode=\n' > "$FAKE_PCMK/rsc/vm3"
+    run fv_guest timeout 40 fence_xvm -k "$FV_DIR/fence_xvm.key" -t 3 -o status -H vm3
+    assert_failure 1
+    assert_output --partial "Timed out waiting for response"
+    run log_since_test
+    assert_output --regexp "ERROR: not answering status vm3 .*: the Dom0 cluster cannot be asked on this node \(.*the output is incomplete"
+    rm "$FAKE_PCMK/cut-short"
     still_serving
 }
 

@@ -13,7 +13,7 @@
  * confirmed and the start requested (the fence is done), the start being awaited in what is
  * left of the time. status and list: from crm_mon.
  */
-import type { ClusterStatus, PrimitiveStatus } from '../../lib/cluster/crm-mon-reading.js';
+import type { ClusterStatus, ResourceStatus } from '../../lib/cluster/cluster-status.js';
 import { describeLocation, driveResourceRole, type DriveResult } from '../../lib/cluster/drive-resource.js';
 import type { TargetRole } from '../../lib/cluster/resource-role.js';
 import type { AnswerBody } from '../../lib/fence-virt/callback.js';
@@ -27,7 +27,7 @@ const CALL_GRACE_MS = 3000;
 const POLL_MS = 500;
 
 export type Target =
-  | { readonly kind: 'resource'; readonly resource: PrimitiveStatus }
+  | { readonly kind: 'resource'; readonly resource: ResourceStatus }
   /** Answered with a refusal. */
   | { readonly kind: 'refused'; readonly response: FenceResponse; readonly reason: string }
   /** No domain: list, monitor, null. */
@@ -41,7 +41,7 @@ function isXenAgent(agent: string): boolean {
   return /^ocf:[^:]+:Xen$/.test(agent);
 }
 
-function runsOn(resource: PrimitiveStatus): string | undefined {
+function runsOn(resource: ResourceStatus): string | undefined {
   return [...resource.nodes].sort()[0];
 }
 
@@ -49,9 +49,9 @@ export class XenhaBackend {
   constructor(private readonly settings: XenhaSettings, private readonly log: Logger) {}
 
   /** The domains the backend serves: domain name -> its resource, from a status. */
-  domains(status: ClusterStatus): Map<string, PrimitiveStatus> {
-    const byId = new Map(status.primitives.filter((p) => p.clone === undefined).map((p) => [p.id, p]));
-    const served = new Map<string, PrimitiveStatus>();
+  domains(status: ClusterStatus): Map<string, ResourceStatus> {
+    const byId = new Map(status.resources.filter((p) => p.clone === undefined).map((p) => [p.id, p]));
+    const served = new Map<string, ResourceStatus>();
     if (this.settings.domains) {
       for (const [domain, resourceId] of this.settings.domains) {
         const resource = byId.get(resourceId);
@@ -77,7 +77,7 @@ export class XenhaBackend {
       return { kind: 'refused', response: FenceResponse.Permission, reason: `domain ${domain} is not in backends/xenha/domains` };
     }
     const resourceId = this.settings.domains?.get(request.domain) ?? request.domain;
-    const resource = status.primitives.find((p) => p.id === resourceId);
+    const resource = status.resources.find((p) => p.id === resourceId);
     if (!resource) return { kind: 'refused', response: FenceResponse.Fail, reason: `unknown domain ${domain}: the Dom0 cluster has no resource ${resourceId}` };
     if (resource.clone !== undefined) return { kind: 'refused', response: FenceResponse.Fail, reason: `resource ${resourceId} is part of clone ${resource.clone}, not one guest` };
     if (!isXenAgent(resource.agent)) return { kind: 'refused', response: FenceResponse.Fail, reason: `resource ${resourceId} is ${resource.agent}, not a Xen guest` };

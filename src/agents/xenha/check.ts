@@ -11,7 +11,7 @@
  */
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runCommand } from '../../lib/exec/index.js';
+import { readLocalNodeName } from '../../lib/cluster/local-node.js';
 import { parseConfigDomainName } from '../../lib/xen/config-name.js';
 import { migrationCopyNames } from '../../lib/xen/toolstack.js';
 import type { Guest } from './guests.js';
@@ -64,12 +64,6 @@ async function domainOf(guest: Guest): Promise<GuestDomain> {
     }
   }
   return { guest, domain: domain ?? guest.id, configPath };
-}
-
-async function localNodeName(session: Session): Promise<string | undefined> {
-  const result = await runCommand('crm_node', ['--name'], { deadline: session.deadline.sub(10_000), log: session.log });
-  const name = result.stdout.trim();
-  return result.exitCode === 0 && name !== '' ? name : undefined;
 }
 
 async function configFiles(dirs: readonly string[]): Promise<{ path: string; real: string; domain: string }[]> {
@@ -146,7 +140,7 @@ export async function runCheck(session: Session, options: CheckOptions): Promise
   if (session.cibFile !== undefined) {
     notes.push('CIB_file is set: the nodes\' domain lists are not read (only the CIB and config files are checked)');
   } else {
-    const localNode = await localNodeName(session);
+    const localNode = await readLocalNodeName({ deadline: session.deadline.sub(10_000), log: session.log });
     const online = snapshot.status.nodes.filter((node) => node.online);
     for (const node of snapshot.status.nodes.filter((candidate) => !candidate.online)) notes.push(`${node.name} is offline: its domains were not listed`);
     const listings = await Promise.all(online.map((node) => listNodeDomains(node.name, {

@@ -31,8 +31,12 @@ export interface ResourceStatus {
   readonly pending: string | undefined;
   /** The nodes it is active on (more than one for a resource running twice). */
   readonly nodes: readonly string[];
-  /** The group, clone or bundle that contains it. */
+  /** The groups, clones and bundles that contain it, outermost first. */
   readonly parents: readonly string[];
+  /** The group it belongs to, if any. */
+  readonly group: string | undefined;
+  /** The clone or bundle it is an instance of, if any (the innermost one). */
+  readonly clone: string | undefined;
 }
 
 export interface OperationFailure {
@@ -71,10 +75,20 @@ function optionalNumber(value: string | undefined): number | undefined {
   return value !== undefined && /^-?\d+$/.test(value) ? Number(value) : undefined;
 }
 
-function readResource(element: XmlElement, parents: readonly string[]): ResourceStatus {
+/** Where a primitive sits: its containers' ids, and which of them is its group and its clone. */
+interface Containment {
+  readonly parents: readonly string[];
+  readonly group: string | undefined;
+  readonly clone: string | undefined;
+}
+
+function readResource(element: XmlElement, containment: Containment): ResourceStatus {
   const a = element.attributes;
+  if (a.id === undefined || a.id === '') {
+    throw new PacemakerError('failed', 'crm_mon answered with a resource without an id: the cluster status cannot be read');
+  }
   return {
-    id: a.id ?? '',
+    id: a.id,
     agent: a.resource_agent ?? '',
     role: a.role ?? '',
     targetRole: a.target_role,
@@ -85,21 +99,30 @@ function readResource(element: XmlElement, parents: readonly string[]): Resource
     orphaned: booleanAttribute(element, 'orphaned'),
     pending: a.pending,
     nodes: childrenNamed(element, 'node').map((node) => node.attributes.name ?? '').filter((name) => name !== ''),
-    parents,
+    ...containment,
   };
 }
 
-/** Resources of <resources>, groups, clones and bundles flattened to their primitives. */
-function collectResources(container: XmlElement, parents: readonly string[], into: ResourceStatus[]): void {
+/**
+ * Resources of <resources>, groups, clones and bundles flattened to their primitives. A bundle's
+ * <replica> is walked through but is no container of its own (its id is the replica's number).
+ */
+function collectResources(container: XmlElement, containment: Containment, into: ResourceStatus[]): void {
   for (const child of container.children) {
-    if (child.name === 'resource') into.push(readResource(child, parents));
-    else if (child.name === 'group' || child.name === 'clone' || child.name === 'bundle' || child.name === 'replica') {
-      collectResources(child, child.attributes.id ? [...parents, child.attributes.id] : parents, into);
-    }
+    const id = child.attributes.id;
+    const parents = id ? [...containment.parents, id] : containment.parents;
+    if (child.name === 'resource') into.push(readResource(child, containment));
+    else if (child.name === 'group') collectResources(child, { ...containment, parents, group: id }, into);
+    else if (child.name === 'clone' || child.name === 'bundle') collectResources(child, { ...containment, parents, clone: id }, into);
+    else if (child.name === 'replica') collectResources(child, containment, into);
   }
 }
 
-/** The status in crm_mon's XML answer; throws when the answer lacks what every complete one has. */
+/**
+ * The status in crm_mon's XML answer; throws PacemakerError('failed') when the answer lacks what
+ * every complete one has (a node list, a summary naming the DC or saying there is none): such
+ * an answer is never read as "nothing runs".
+ */
 export function parseClusterStatus(root: XmlElement): ClusterStatus {
   const nodesElement = childNamed(root, 'nodes');
   const resourcesElement = childNamed(root, 'resources');
@@ -108,7 +131,10 @@ export function parseClusterStatus(root: XmlElement): ClusterStatus {
     throw new PacemakerError('failed', 'crm_mon answered without a node list or summary: the cluster status cannot be read completely');
   }
   const dcElement = childNamed(summary, 'current_dc');
-  const dc = dcElement && booleanAttribute(dcElement, 'present') ? dcElement.attributes.name : undefined;
+  if (dcElement === undefined) {
+    throw new PacemakerError('failed', 'crm_mon answered without <current_dc> in its summary: the cluster status cannot be read completely');
+  }
+  const dc = booleanAttribute(dcElement, 'present') ? dcElement.attributes.name : undefined;
   const nodes = childrenNamed(nodesElement, 'node').map((node) => ({
     name: node.attributes.name ?? '',
     online: booleanAttribute(node, 'online'),
@@ -118,7 +144,7 @@ export function parseClusterStatus(root: XmlElement): ClusterStatus {
     isDc: booleanAttribute(node, 'is_dc'),
   }));
   const resources: ResourceStatus[] = [];
-  if (resourcesElement) collectResources(resourcesElement, [], resources);
+  if (resourcesElement) collectResources(resourcesElement, { parents: [], group: undefined, clone: undefined }, resources);
   const failuresElement = childNamed(root, 'failures');
   const failures = failuresElement ? childrenNamed(failuresElement, 'failure').map((failure) => {
     const a = failure.attributes;
@@ -158,7 +184,8 @@ export function parseClusterStatus(root: XmlElement): ClusterStatus {
 
 /**
  * `crm_mon --output-as=xml` (the live cluster, or CIB_file): one shot, inactive resources,
- * failures, bans and operation history are all in its default XML.
+ * failures, bans and operation history are all in its default XML. Throws PacemakerError;
+ * `isClusterNotRunning` tells "Pacemaker is not running here" from other failures.
  */
 export async function readClusterStatus(call: PacemakerCall): Promise<ClusterStatus> {
   const root = await queryPacemakerXml('crm_mon', [], 'cannot read the cluster status', call);

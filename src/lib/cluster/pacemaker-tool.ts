@@ -36,10 +36,19 @@ export class PacemakerError extends Error {
   }
 }
 
+/**
+ * Whether `error` says the cluster is not running on this node (or the CIB cannot be reached),
+ * as opposed to a cluster that runs but whose answer failed, timed out or was incomplete.
+ */
+export function isClusterNotRunning(error: unknown): error is PacemakerError {
+  return error instanceof PacemakerError && error.kind === 'not-connected';
+}
+
 /** crm_exit_t values (include/crm/common/results.h). */
 export const CrmExit = {
   ok: 0,
   usage: 64,
+  unavailable: 69,
   noPermission: 77,
   notConnected: 102,
   noSuch: 105,
@@ -62,7 +71,7 @@ export function classifyToolFailure(result: CommandResult, what: string, xmlStat
   if (result.startError !== undefined) return new PacemakerError('missing', `${what}: ${detail}; is Pacemaker (pacemaker-cli-utils) installed?`);
   if (result.timedOut || result.exitCode === CrmExit.timeout) return new PacemakerError('timeout', `${what}: ${detail}`);
   const code = xmlStatus?.code ?? result.exitCode;
-  if (code === CrmExit.notConnected) {
+  if (code === CrmExit.notConnected || code === CrmExit.unavailable) {
     return new PacemakerError('not-connected', `${what}: the cluster is not reachable from here; is Pacemaker running on this node (or CIB_file set to a readable CIB)? (${detail})`);
   }
   if (code === CrmExit.noSuch) return new PacemakerError('no-such', `${what}: ${detail}`);

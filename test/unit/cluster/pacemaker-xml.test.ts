@@ -141,6 +141,32 @@ describe('Pacemaker XML', () => {
       .rejects.toMatchObject({ kind: 'not-connected', message: expect.stringContaining('Connection refused') });
   });
 
+  test('group and clone of a primitive; a bundle replica is no container of its own', async () => {
+    const status = parseClusterStatus(await parsePacemakerXml(`<pacemaker-result>
+  <summary><current_dc present="false"/></summary><nodes/>
+  <resources>
+    <clone id="gc"><group id="g"><resource id="a" resource_agent="ocf:pacemaker:Dummy" role="Stopped"/></group></clone>
+    <bundle id="b"><replica id="0"><resource id="b-ip-0" resource_agent="ocf:heartbeat:IPaddr2" role="Stopped"/></replica></bundle>
+  </resources>
+</pacemaker-result>`, 'crm_mon'));
+    expect(status.resources.map((resource) => [resource.id, resource.parents, resource.group, resource.clone])).toEqual([
+      ['a', ['gc', 'g'], 'g', 'gc'],
+      ['b-ip-0', ['b'], undefined, 'b'],
+    ]);
+  });
+
+  test('a resource without an id, or a summary without <current_dc>, is refused', async () => {
+    const answer = (summary: string, resources: string) => parsePacemakerXml(
+      `<pacemaker-result><summary>${summary}</summary><nodes/><resources>${resources}</resources></pacemaker-result>`, 'crm_mon');
+    await expect(answer('<current_dc present="false"/>', '<resource role="Started"/>').then(parseClusterStatus)).rejects.toThrow(/without an id/);
+    await expect(answer('', '').then(parseClusterStatus)).rejects.toThrow(/current_dc/);
+  });
+
+  test('crm_mon exit 69 (a needed service unavailable) is "not connected" too', async () => {
+    await expect(readClusterStatus({ deadline: new Deadline(5000), run: fakeRun({ stdout: '', exitCode: 69 }) }))
+      .rejects.toMatchObject({ kind: 'not-connected' });
+  });
+
   test('a crm_mon answer without its node list is refused', async () => {
     const stdout = '<pacemaker-result api-version="2.25"><status code="0" message="OK"/></pacemaker-result>';
     await expect(readClusterStatus({ deadline: new Deadline(5000), run: fakeRun({ stdout }) })).rejects.toThrow(/node list/);

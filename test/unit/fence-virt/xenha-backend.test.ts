@@ -2,11 +2,13 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCrmMonXml, type ClusterStatus } from '../../../src/lib/cluster/crm-mon-reading.js';
+import { parseClusterStatus, type ClusterStatus } from '../../../src/lib/cluster/cluster-status.js';
+import { parsePacemakerXml } from '../../../src/lib/cluster/pacemaker-xml.js';
+import type { CommandOptions, CommandResult } from '../../../src/lib/exec/index.js';
 import { XenhaBackend } from '../../../src/agents/fence-virtd/xenha-backend.js';
-import { ClusterView, type ClusterSnapshot } from '../../../src/agents/fence-virtd/cluster-view.js';
+import { ClusterView, readClusterSnapshot, type ClusterSnapshot } from '../../../src/agents/fence-virtd/cluster-view.js';
 import { FenceCommand, FenceResponse, FLAG_BY_UUID, type FenceRequest } from '../../../src/lib/fence-virt/protocol.js';
-import { Logger } from '../../../src/lib/runtime/index.js';
+import { Deadline, Logger } from '../../../src/lib/runtime/index.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const log = new Logger({ env: {}, program: 'test', interactive: false, writeStderr: () => undefined });
@@ -16,17 +18,24 @@ function request(command: FenceCommand, domain = '', flags = 0): FenceRequest {
 }
 
 function status(overrides: Partial<ClusterStatus> = {}): ClusterStatus {
-  const xen = { agent: 'ocf:xenha:Xen', role: 'Started', active: true, failed: false, blocked: false, managed: true, group: undefined, clone: undefined };
+  const xen = {
+    agent: 'ocf:xenha:Xen', role: 'Started', targetRole: undefined, active: true, failed: false, blocked: false, managed: true,
+    orphaned: false, pending: undefined, parents: [], group: undefined, clone: undefined,
+  };
+  const node = { online: true, standby: false, maintenance: false, unclean: false };
   return {
     dc: 'dom0a',
-    onlineNodes: ['dom0a', 'dom0b'],
-    primitives: [
+    nodes: [{ ...node, name: 'dom0a', isDc: true }, { ...node, name: 'dom0b', isDc: false }],
+    failures: [],
+    bans: [],
+    history: [],
+    resources: [
       { ...xen, id: 'vm1', nodes: ['dom0a'] },
       { ...xen, id: 'vm2', nodes: ['dom0b'] },
       { ...xen, id: 'vm3', nodes: [], role: 'Stopped', active: false },
       { ...xen, id: 'vm4', agent: 'ocf:heartbeat:Xen', nodes: [], role: 'Stopped', active: false, failed: true },
       { ...xen, id: 'web', agent: 'ocf:heartbeat:apache', nodes: ['dom0a'] },
-      { ...xen, id: 'vmc', nodes: ['dom0a'], clone: 'xen-clone' },
+      { ...xen, id: 'vmc', nodes: ['dom0a'], parents: ['xen-clone'], clone: 'xen-clone' },
     ],
     ...overrides,
   };
@@ -34,26 +43,62 @@ function status(overrides: Partial<ClusterStatus> = {}): ClusterStatus {
 
 const settings = { operationTimeoutMs: 10_000, replayWindowMs: 60_000, domains: undefined };
 
+const parseCrmMon = async (xml: string) => parseClusterStatus(await parsePacemakerXml(xml, 'crm_mon'));
+
 describe('crm_mon XML (Pacemaker 2.1.5, captured)', () => {
   test('DC, nodes, and every primitive with its group or clone', async () => {
-    const parsed = await parseCrmMonXml(readFileSync(join(fixtures, 'crm_mon-2.1.5.xml'), 'utf8'));
+    const parsed = await parseCrmMon(readFileSync(join(fixtures, 'crm_mon-2.1.5.xml'), 'utf8'));
     expect(parsed.dc).toBe('node1');
-    expect(parsed.onlineNodes).toEqual(['node1']);
-    expect(parsed.primitives.map((p) => [p.id, p.agent, p.nodes, p.group, p.clone])).toEqual([
+    expect(parsed.nodes.filter((node) => node.online).map((node) => node.name)).toEqual(['node1']);
+    expect(parsed.resources.map((p) => [p.id, p.agent, p.nodes, p.group, p.clone])).toEqual([
       ['d1', 'ocf:pacemaker:Dummy', ['node1'], undefined, undefined],
       ['vmx', 'ocf:xenha:Xen', [], undefined, undefined],
       ['g1a', 'ocf:pacemaker:Dummy', ['node1'], 'g1', undefined],
       ['c1d', 'ocf:pacemaker:Dummy', ['node1'], undefined, 'c1'],
     ]);
-    expect(parsed.primitives[1]).toMatchObject({ role: 'Stopped', active: false, failed: false });
+    expect(parsed.resources[1]).toMatchObject({ role: 'Stopped', active: false, failed: false });
   });
-  test('output without a DC element is incomplete, not "nothing runs"', async () => {
-    await expect(parseCrmMonXml('<pacemaker-result><status code="102" message="Not connected"/></pacemaker-result>')).rejects.toThrow(/current_dc/);
+  test('output without a summary or without its DC element is incomplete, not "nothing runs"', async () => {
+    await expect(parseCrmMon('<pacemaker-result><status code="102" message="Not connected"/></pacemaker-result>')).rejects.toThrow(/summary/);
+    await expect(parseCrmMon('<pacemaker-result><summary/><nodes/><resources/></pacemaker-result>')).rejects.toThrow(/current_dc/);
   });
   test('no DC at the moment (election)', async () => {
-    const parsed = await parseCrmMonXml('<pacemaker-result><summary><current_dc present="false"/></summary><nodes/><resources/></pacemaker-result>');
+    const parsed = await parseCrmMon('<pacemaker-result><summary><current_dc present="false"/></summary><nodes/><resources/></pacemaker-result>');
     expect(parsed.dc).toBeUndefined();
-    expect(parsed.primitives).toEqual([]);
+    expect(parsed.resources).toEqual([]);
+  });
+});
+
+describe('one reading of the cluster (crm_mon and crm_node)', () => {
+  const CRM_MON = readFileSync(join(fixtures, 'crm_mon-2.1.5.xml'), 'utf8');
+  /** A stand-in for runCommand: `answers[tool]` is what that tool returns. */
+  const fakeRun = (answers: Record<string, Partial<CommandResult>>) => async (command: string, args: readonly string[], _options: CommandOptions): Promise<CommandResult> => ({
+    commandLine: [command, ...args].join(' '), stdout: '', stderr: '', exitCode: 0, signal: undefined, timedOut: false, startError: undefined, durationMs: 0,
+    ...answers[command],
+  });
+  const read = (answers: Record<string, Partial<CommandResult>>, known?: string) =>
+    readClusterSnapshot({ deadline: new Deadline(5000), run: fakeRun(answers) }, known);
+
+  test('a complete status and this node\'s name', async () => {
+    const snapshot = await read({ crm_mon: { stdout: CRM_MON }, crm_node: { stdout: 'node1\n' } });
+    expect(snapshot).toMatchObject({ kind: 'ok', localNode: 'node1', status: { dc: 'node1' } });
+  });
+  test('Pacemaker not running here (exit 102) is "unavailable"', async () => {
+    const snapshot = await read({ crm_mon: { exitCode: 102, stderr: 'Could not connect to the CIB: Transport endpoint is not connected' }, crm_node: { stdout: 'node1' } });
+    expect(snapshot.kind).toBe('unavailable');
+    if (snapshot.kind !== 'ok') expect(snapshot.detail).toMatch(/exited with 102: Could not connect to the CIB/);
+  });
+  test('a cut-short, incomplete or failed answer is "failed", never an empty cluster', async () => {
+    for (const crmMon of [{ stdout: CRM_MON.slice(0, 600) }, { stdout: '<pacemaker-result><nodes/><status code="0" message="OK"/></pacemaker-result>' },
+      { exitCode: 1, stderr: 'crm_mon: internal error' }, { exitCode: undefined, timedOut: true }]) {
+      const snapshot = await read({ crm_mon: crmMon, crm_node: { stdout: 'node1' } });
+      expect(snapshot.kind).toBe('failed');
+    }
+  });
+  test('a node crm_node cannot name is "unavailable"; a name already known is not asked again', async () => {
+    await expect(read({ crm_mon: { stdout: CRM_MON }, crm_node: { exitCode: 102 } })).resolves.toMatchObject({ kind: 'unavailable', detail: /crm_node --name/ });
+    await expect(read({ crm_mon: { stdout: CRM_MON }, crm_node: { stdout: 'two words' } })).resolves.toMatchObject({ kind: 'unavailable' });
+    await expect(read({ crm_mon: { stdout: CRM_MON }, crm_node: { exitCode: 102 } }, 'node1')).resolves.toMatchObject({ kind: 'ok', localNode: 'node1' });
   });
 });
 
@@ -77,8 +122,8 @@ describe('which Dom0 answers', () => {
   });
   test('a guest running on two nodes (a migration in progress) has one responder', () => {
     const twice = status();
-    const moving = { ...twice.primitives[0], nodes: ['dom0b', 'dom0a'] };
-    const s = { ...twice, primitives: [moving, ...twice.primitives.slice(1)] };
+    const moving = { ...twice.resources[0], nodes: ['dom0b', 'dom0a'] };
+    const s = { ...twice, resources: [moving, ...twice.resources.slice(1)] };
     const answering = ['dom0a', 'dom0b'].filter((node) => backend.decide(request(FenceCommand.Off, 'vm1'), s, node).kind === 'answer');
     expect(answering).toEqual(['dom0a']);
   });
