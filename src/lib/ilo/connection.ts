@@ -67,17 +67,25 @@ export function verifyPeer(socket: TLSSocket, options: IloConnectionOptions): vo
     }
     return;
   }
-  if (!socket.authorized) {
-    const code = String(socket.authorizationError ?? 'unknown');
-    const why = CERTIFICATE_ERRORS[code] ?? code;
-    throw new IloError('tls', `the certificate of ${address.label} is not trusted (${why}; SHA-256 ${shown}): `
-      + `set ilo_ca_file to its CA or certificate, or ilo_fingerprint to its fingerprint${options.ca ? '' : ' (or add its CA to the system trust store)'}`);
-  }
-  const mismatch = checkServerIdentity(address.host.replace(/\.$/, ''), certificate);
+  const code = socket.authorized ? '' : String(socket.authorizationError ?? 'unknown');
+  const mismatch = code === '' || code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+    ? checkServerIdentity(address.host.replace(/\.$/, ''), certificate)
+    : undefined;
   if (mismatch) {
     throw new IloError('tls', `the certificate of ${address.label} is for another name (${mismatch.message}; SHA-256 ${shown}): `
       + 'use the name it was issued for in ilo_hostname, or pin it with ilo_fingerprint');
   }
+  if (code !== '') {
+    const why = CERTIFICATE_ERRORS[code] ?? code;
+    throw new IloError('tls', `the certificate of ${address.label} is not trusted (${why}; SHA-256 ${shown}): `
+      + `set ilo_ca_file to its CA or certificate, or ilo_fingerprint to its fingerprint${options.ca ? '' : ' (or add its CA to the system trust store)'}`);
+  }
+}
+
+/** "…:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:…" → "tlsv1 alert protocol version". */
+function opensslReason(message: string): string {
+  const routine = /SSL routines:[^:]*:([^:]+)/.exec(message);
+  return (routine ? routine[1] : message).replace(/\s+/g, ' ').trim().slice(0, 160);
 }
 
 function describeSocketError(error: NodeJS.ErrnoException, address: IloAddress, stage: Stage, via: string): IloError {
@@ -89,11 +97,12 @@ function describeSocketError(error: NodeJS.ErrnoException, address: IloAddress, 
     return new IloError('connect', `cannot connect to ${via}: ${error.message}`);
   }
   if (stage === 'handshake') {
+    const reason = opensslReason(error.message);
     if (/wrong version number|unsupported protocol|protocol version|no protocols available/i.test(error.message)) {
-      return new IloError('tls', `TLS handshake with ${address.label} failed (${error.message}): old iLO firmware may need ilo_tls_min=TLSv1`);
+      return new IloError('tls', `TLS handshake with ${address.label} failed (${reason}): old iLO firmware may need ilo_tls_min=TLSv1`);
     }
     if (code === 'ECONNRESET' || code === 'EPIPE') return new IloError('tls', `${address.label} closed the connection during the TLS handshake`);
-    return new IloError('tls', `TLS handshake with ${address.label} failed: ${error.message}`);
+    return new IloError('tls', `TLS handshake with ${address.label} failed: ${reason}`);
   }
   if (code === 'ECONNRESET' || code === 'EPIPE') return new IloError('connection-lost', `${address.label} reset the connection before its answer was complete`);
   return new IloError('connection-lost', `the connection to ${address.label} failed: ${error.message}`);

@@ -25,27 +25,27 @@ export async function sendRawRibcl(connection: IloConnectionOptions, login: Ribc
   const parser = await createRibclStreamParser();
   const decoder = new StringDecoder('utf8');
   const documents: RibclDocument[] = [];
+  // The first bytes decide whether this is RIBCL or an HTTP answer (an iLO 3 or later).
   let prefix = '';
+  let decided = false;
   let http = false;
+  const decide = (text: string): void => {
+    prefix += text;
+    const start = prefix.trimStart();
+    if (start.length < 5 && 'HTTP/'.startsWith(start)) return;
+    decided = true;
+    http = start.startsWith('HTTP/');
+    if (!http) documents.push(...parser.push(prefix));
+  };
   await exchange(connection, Buffer.from(buildRibclRequest(login, command), 'utf8'), {
     onData(chunk) {
-      if (http) return;
       const text = decoder.write(chunk);
-      if (prefix.length < 5) {
-        prefix += text;
-        if (prefix.trimStart().startsWith('HTTP/')) {
-          http = true;
-          return;
-        }
-        if (prefix.length < 5 && 'HTTP/'.startsWith(prefix.trimStart())) return;
-        documents.push(...parser.push(prefix));
-        return;
-      }
-      documents.push(...parser.push(text));
+      if (!decided) decide(text);
+      else if (!http) documents.push(...parser.push(text));
     },
   }, timeoutMs, deadline);
-  if (http) throw new SpeaksHttp(prefix.split('\r\n')[0]);
-  if (prefix.length > 0 && prefix.length < 5) documents.push(...parser.push(prefix));
+  if (http) throw new SpeaksHttp(prefix.trimStart().split('\r\n')[0]);
+  if (!decided) documents.push(...parser.push(prefix));
   documents.push(...parser.push(decoder.end()), ...parser.end());
   return interpretRibclReply(documents, label, describeCommand(command));
 }

@@ -37,7 +37,6 @@ export function classifyRibclStatus(status: number, message: string): IloFailure
 const ADVICE: Partial<Record<IloFailure, string>> = {
   login: 'check ilo_user and the password (ilo_password or ilo_password_file)',
   privilege: 'give the iLO user the "Virtual Power and Reset" privilege',
-  busy: 'the iLO is busy; retried until the operation\'s deadline',
   unsupported: 'this iLO does not support the command; check ilo_protocol and ilo_transport',
 };
 
