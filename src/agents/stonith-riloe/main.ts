@@ -89,6 +89,20 @@ async function iloCall<T>(context: RiloeContext, call: (client: IloClient) => Pr
   }
 }
 
+/**
+ * A power request whose answer was lost (connection reset, no answer in time) may have been
+ * carried out: the power state read back decides, as it does after every request.
+ */
+async function answerMayBeLost(context: RiloeContext, what: string, request: () => Promise<void>): Promise<void> {
+  const { IloError } = await import('../../lib/ilo/index.js');
+  try {
+    await request();
+  } catch (error) {
+    if (!(error instanceof IloError) || (error.failure !== 'connection-lost' && error.failure !== 'timeout')) throw error;
+    context.log.warn(`${error.message}: the iLO may have carried out ${what}; reading the power state to find out`);
+  }
+}
+
 const HOST_OR_ADDRESS = /^[A-Za-z0-9]([A-Za-z0-9.:-]*[A-Za-z0-9])?$/;
 
 const plugin = defineFencePlugin({
@@ -174,7 +188,7 @@ const plugin = defineFencePlugin({
   powerStatus: (context, _host, deadline) => iloCall(context, (client) => client.powerState(deadline)),
 
   async off(context, host, deadline: Deadline) {
-    await iloCall(context, async (client) => {
+    await iloCall(context, (client) => answerMayBeLost(context, 'the power-off request', async () => {
       if (powerdownMethod(context.params) === 'power') {
         await client.setPower('off', deadline);
         return;
@@ -185,10 +199,10 @@ const plugin = defineFencePlugin({
         return;
       }
       await client.holdPowerButton(deadline);
-    });
+    }));
   },
 
-  on: (context, _host, deadline) => iloCall(context, (client) => client.setPower('on', deadline)),
+  on: (context, _host, deadline) => iloCall(context, (client) => answerMayBeLost(context, 'the power-on request', () => client.setPower('on', deadline))),
 });
 
 runFencePlugin(plugin);

@@ -148,7 +148,8 @@ export function exchange(options: IloConnectionOptions, request: Buffer, handler
           ? `${address.label} stopped answering (${received} bytes received) within ${waited}`
           : `${address.label} took the request but did not answer within ${waited}`,
       };
-      finish(new IloError('timeout', messages[stage]));
+      // Before the request was sent nothing can have happened on the iLO: a connection failure.
+      finish(new IloError(stage === 'answer' ? 'timeout' : 'connect', messages[stage]));
     }, budget);
 
     const startTls = (socket?: Socket) => {

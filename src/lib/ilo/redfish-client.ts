@@ -35,7 +35,8 @@ export function redfishErrorOf(body: unknown): { id: string; message: string } {
   const error = (body as RedfishErrorBody).error;
   const info = error?.['@Message.ExtendedInfo']?.[0];
   const id = info?.MessageId ?? error?.code ?? '';
-  const message = info?.Message ?? error?.message ?? '';
+  // iLO puts the detail in ExtendedInfo and a generic "See @Message.ExtendedInfo" in message.
+  const message = info?.Message ?? (info ? '' : error?.message ?? '');
   return { id: String(id).replace(/[^\x20-\x7e]/g, '?').slice(0, 120), message: String(message).replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 200) };
 }
 
