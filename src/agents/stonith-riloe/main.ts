@@ -178,7 +178,8 @@ const plugin = defineFencePlugin({
     }
   },
   offConfirmations: 1,
-  pollIntervalMs: 1000,
+  // Each poll is a TLS connection and a login; twice a second is gentle on an iLO.
+  pollIntervalMs: 500,
 
   async deviceStatus(context, deadline) {
     const state = await iloCall(context, (client) => client.powerState(deadline));
