@@ -386,6 +386,23 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
     assert_line 'Reset On'
 }
 
+@test "through an HTTP proxy (CONNECT), the certificate verified as without it" {
+    local proxy_port
+    proxy_port=$(ilosim proxy start)
+    run ours reset node1 ilo_hostname="localhost:$ILO_PORT" ilo_proxyhost=127.0.0.1 ilo_proxyport="$proxy_port"
+    assert_success
+    run ilo_commands
+    assert_line --index 0 "CONNECT localhost:$ILO_PORT"
+    assert_line --index 1 'SET_HOST_POWER N'
+    run env "${DEVICE[@]}" ilo_ca_file= ilo_proxyhost=127.0.0.1 ilo_proxyport="$proxy_port" "$DIST/stonith/riloe" status
+    assert_failure
+    assert_output --partial "is not trusted"
+    ilosim proxy stop
+    run ours status ilo_proxyhost=127.0.0.1 ilo_proxyport="$proxy_port"
+    assert_failure
+    assert_output --partial "127.0.0.1:$proxy_port (ilo_proxyhost) refused the connection"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Secrets
 # ---------------------------------------------------------------------------------------------
