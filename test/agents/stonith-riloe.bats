@@ -522,3 +522,14 @@ EOF
     done
     true
 }
+
+@test "fence-agents: pcs stonith describe reads the meta-data (our agent bind-mounted over fence_ilo)" {
+    needs_root
+    command -v pcs >/dev/null && [ -e /usr/sbin/fence_ilo ] || skip "needs pcs and fence-agents' fence_ilo as a mount point"
+    run unshare --mount --propagation private -- sh -c 'mount --bind "$1" /usr/sbin/fence_ilo && exec pcs stonith describe fence_ilo' pcs "$ILO_PLUGINS/riloe"
+    assert_success
+    assert_line --index 0 "fence_ilo - HP iLO STONITH device"
+    assert_output --partial "hostlist (required) (unique):"
+    assert_output --partial "ilo_password_file: Absolute path of a file"
+    assert_output --partial "pcmk_host_check:"
+}
