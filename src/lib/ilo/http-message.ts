@@ -8,6 +8,7 @@ import { IloError } from './errors.js';
 export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
+  /** The Host header: host:port ([v6]:port). */
   readonly host: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;

@@ -62,7 +62,7 @@ export class RedfishClient {
 
   private async send(request: Omit<HttpRequest, 'host'>, deadline: Deadline): Promise<HttpResponse> {
     const reader = new HttpResponseReader(this.label);
-    const encoded = encodeHttpRequest({ ...request, host: this.settings.connection.address.host });
+    const encoded = encodeHttpRequest({ ...request, host: this.settings.connection.address.label });
     await exchange(this.settings.connection, encoded, { onData: (chunk) => reader.push(chunk), isComplete: () => reader.complete }, this.settings.timeoutMs, deadline);
     const response = reader.finish();
     this.debug(`redfish ${request.method} ${request.path}: HTTP ${response.status}`);

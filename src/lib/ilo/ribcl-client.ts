@@ -56,7 +56,7 @@ export async function sendHttpRibcl(connection: IloConnectionOptions, login: Rib
   const request = encodeHttpRequest({
     method: 'POST',
     path: '/ribcl',
-    host: connection.address.host,
+    host: connection.address.label,
     headers: { 'Content-Type': 'text/xml' },
     body: buildRibclRequest(login, command),
   });
