@@ -62,12 +62,7 @@ act() {
     RESULT+="${RESULT:+ }$rc"
 }
 
-observe_power() {
-    local resets
-    RESULT+=" power=$(ilosim power)"
-    resets=$(ilosim resets)
-    [ "$resets" = 0 ] || RESULT+=" resets=$resets"
-}
+observe_power() { RESULT+=" $(ilosim summary)"; }
 
 scenario_status() { act status; }
 scenario_status-off() { ilosim power off; act status; }
@@ -112,6 +107,5 @@ run_scenario_with() {
     RESULT=""
     "scenario_$id"
     observe_power
-    ilosim log >"$SCENARIO_DIR/commands"
     echo "$RESULT"
 }
