@@ -25,7 +25,7 @@ source "$E2E_DIR/lib/results.bash"
 
 E2E_ALL_FLAVOURS="ours reference"
 # Every program of ours the suite can exercise (built by e2e_build).
-E2E_ALL_PROGRAMS="Xen ping ssh xen0-ha xen0-ha-helper xenha-fence-virtd drbd crm-fence-peer EvmsSCC"
+E2E_ALL_PROGRAMS="Xen ping ssh xen0-ha xen0-ha-helper xenha-fence-virtd drbd crm-fence-peer EvmsSCC riloe"
 # Guests of the Dom0 fixture, and the Dom0 nodes.
 E2E_DEFAULT_GUESTS="vm1 vm2 vm3"
 E2E_DOM0_NODES="node1 node2"
