@@ -109,8 +109,11 @@ done <"$CLIENTS_DIR/agents.table"
 }
 
 @test "fence_xenha_*: metadata valid against fence-agents' metadata.rng, and what pacemaker-fenced and pcs make of it" {
-    local agent
-    for agent in fence_xenha_ssh fence_xenha_xen0ha; do
+    local agent agents
+    # every fence_xenha_* the manifests declare
+    agents=$(grep -ho '"fence_xenha_[a-z0-9]*"' "$PROJECT_ROOT"/src/agents/*/program.json | tr -d '"' | sort -u)
+    [ -n "$agents" ]
+    for agent in $agents; do
         run ours "/usr/sbin/$agent" -o metadata
         assert_success
         printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/$agent.xml"
@@ -131,7 +134,7 @@ done <"$CLIENTS_DIR/agents.table"
 
 @test "presentation: ASCII-only, wrapped descriptions; what reload means said once" {
     local agent
-    for agent in ocf:xenha:Xen ocf:xenha:ping stonith:external/ssh stonith:external/xen0-ha stonith:fence_xenha_ssh; do
+    for agent in ocf:xenha:Xen ocf:xenha:ping ocf:xenha:drbd ocf:xenha:EvmsSCC stonith:external/ssh stonith:external/xen0-ha stonith:external/riloe stonith:fence_xenha_ssh stonith:fence_xenha_riloe; do
         run ours crm ra info "$agent"
         assert_success
         run grep -nP '[^\x00-\x7F]' <<<"$output"

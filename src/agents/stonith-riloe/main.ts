@@ -120,6 +120,10 @@ const plugin = defineFencePlugin({
   url: 'https://www.hpe.com/',
   parameters: riloeParameters,
   configNames: ['hostlist', 'ilo_hostname', 'ilo_user', 'ilo_password', 'ilo_can_reset', 'ilo_protocol', 'ilo_powerdown_method', 'ilo_proxyhost', 'ilo_proxyport'],
+  hostListParameter: 'hostlist',
+  fenceAgentOptions: {
+    ip: 'ilo_hostname', username: 'ilo_user', password: 'ilo_password', login_timeout: 'ilo_timeout', power_timeout: 'power_wait',
+  },
   hosts: (params) => parseHostList(params.hostlist),
   deviceKey: (params) => {
     try {

@@ -92,7 +92,11 @@ export function fenceAgentOptionTable(source: OptionSource): OptionEntry[] {
       deprecated: mappedTargets.has(spec.name),
     });
   }
-  for (const option of restOfCore) entries.push({ option, target: option.name });
+  // A plugin parameter with a core option's name (riloe's power_wait) is the plugin's: its
+  // meaning is the one the plugin documents, and the core does not apply the option itself.
+  for (const option of restOfCore) {
+    if (!source.parameters.some((spec) => spec.name === option.name)) entries.push({ option, target: option.name });
+  }
   return entries;
 }
 

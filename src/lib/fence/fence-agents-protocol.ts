@@ -80,7 +80,12 @@ export async function runFenceAgentProtocol<Ps extends readonly ParameterSpec[]>
 const MAX_WAIT_OPTION_MS = 600_000;
 
 /** A whole number of seconds or a time with a unit, as fencing.py's "second" options. */
-function secondsOption(options: FenceAgentOptions, name: string): number {
+/**
+ * A core option in seconds (delay, power_wait); 0 when unset, or when the plugin declares a
+ * parameter of that name (then the value is the plugin's, with the plugin's meaning).
+ */
+function secondsOption(options: FenceAgentOptions, name: string, pluginParameters: readonly ParameterSpec[]): number {
+  if (pluginParameters.some((spec) => spec.name === name)) return 0;
   const raw = options.values[name];
   if (raw === undefined || raw.trim() === '') return 0;
   const ms = parseTimeMs(raw);
@@ -149,8 +154,8 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
       }
       requireValidConfiguration(device);
       const host = targetHost(plugin, device, requested);
-      const delayMs = secondsOption(options, 'delay');
-      const powerWaitMs = secondsOption(options, 'power_wait');
+      const delayMs = secondsOption(options, 'delay', plugin.parameters);
+      const powerWaitMs = secondsOption(options, 'power_wait', plugin.parameters);
       const attempts = attemptsOption(options);
       if (delayMs > 0) {
         log.info(`delay: waiting ${delayMs / 1000} s before ${action} of ${host}`);
@@ -177,8 +182,8 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
     switch (action) {
       case 'validate-all':
         requireValidConfiguration(device);
-        secondsOption(options, 'delay');
-        secondsOption(options, 'power_wait');
+        secondsOption(options, 'delay', plugin.parameters);
+        secondsOption(options, 'power_wait', plugin.parameters);
         attemptsOption(options);
         return FenceAgentExit.Ok;
       case 'list':

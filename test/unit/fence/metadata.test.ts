@@ -1,5 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { renderFenceAgentMetadata, renderGlueParametersXml } from '../../../src/lib/fence/index.js';
+import { declareParameters } from '../../../src/lib/runtime/index.js';
 import { makeFakeDevice } from './fake-device.js';
 
 const host = { node1: { state: 'on' as const, lagPolls: 0 } };
@@ -28,6 +29,16 @@ describe('fence-agents metadata', () => {
     for (const option of ['delay', 'power_wait', 'retry_on', 'debug_file']) expect(xml).toContain(`<parameter name="${option}"`);
     expect(xml).toContain('<action name="list-status" />');
     expect(xml).toContain('<action name="manpage" />');
+  });
+  it('a plugin parameter with a core option\'s name replaces that option (one <parameter>, the plugin\'s meaning)', () => {
+    const device = makeFakeDevice(host);
+    const ownPowerWait = declareParameters([
+      { name: 'power_wait', type: 'time', default: '15s', shortdesc: 'How long a power change may take', longdesc: 'Plugin meaning.' },
+    ]);
+    const plugin = { ...device.plugin, parameters: [...device.plugin.parameters, ...ownPowerWait] };
+    const xml = renderFenceAgentMetadata(plugin);
+    expect(xml.match(/<parameter name="power_wait"/g)).toHaveLength(1);
+    expect(xml).toContain('How long a power change may take');
   });
   it('standard options a plugin maps come with fencing.py\'s getopt letters; the plugin name is then deprecated', () => {
     const device = makeFakeDevice(host);
