@@ -9,16 +9,17 @@ unexport NODE_EXTRA_CA_CERTS
 
 all: build
 
-# npm ci installs exactly the committed lockfile and never rewrites it (a fresh clone stays clean).
+# npm ci installs exactly the committed lockfile and never rewrites it; order-only (| below):
+# only a missing install triggers it, never a newer package.json in the middle of a test run.
 NODE_MODULES := node_modules/.package-lock.json
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NODE_MODULES)
 
-build: $(NODE_MODULES)
+build: | $(NODE_MODULES)
 	node build/bundle.mjs
 
-typecheck: $(NODE_MODULES)
+typecheck: | $(NODE_MODULES)
 	npx tsc -p tsconfig.json
 
 metadata: build
@@ -27,7 +28,7 @@ metadata: build
 metadata-check: build
 	node build/metadata.mjs --check
 
-unit: $(NODE_MODULES)
+unit: | $(NODE_MODULES)
 	npm test --silent
 
 # Every bats file except the ones that need root and namespaces (test/cluster).
@@ -40,7 +41,7 @@ root-tests: build
 	files=$$(find test/cluster -name '*.bats' 2>/dev/null | sort); \
 	if [ -n "$$files" ]; then BATS_LIB_PATH="$(CURDIR)/node_modules" $(BATS) --print-output-on-failure $$files; fi
 
-check: $(NODE_MODULES)
+check: | $(NODE_MODULES)
 	bash build/check.sh
 
 install: build
