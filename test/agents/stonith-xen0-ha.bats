@@ -74,7 +74,7 @@ role_changes() { awk '/--set-parameter/ {print $3 "=" $NF}' "$FX_DIR/crm.log"; }
     assert_output --partial "vm1: confirmed off"
     assert_equal "$(fx_resource_state vm1)" stopped
     assert_equal "$(role_changes)" "vm1=Stopped"
-    ! grep -q target_role "$FX_DIR/crm.log"
+    run ! grep -q target_role "$FX_DIR/crm.log"
     run fx_requests
     assert_line --index 0 "helper request [$HELPER off vm1 6]"
     assert_line "helper request [$HELPER status vm1]"
