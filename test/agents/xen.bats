@@ -505,6 +505,71 @@ CFG
     assert_before_timeout 4000
 }
 
+@test "stop when xl list exits 0 with a listing that cannot be complete → 1, the guest still runs" {
+    start_vm1
+    local kind
+    for kind in empty header junk; do
+        xensim clear
+        xensim fault garble list --kind "$kind"
+        OCF_RESKEY_CRM_meta_timeout=3000 run_agent stop
+        assert_equal "$status" 1
+        [[ $(exit_reason) == "cannot tell whether domain vm1 is stopped: xl list exited 0 but the listing "* ]] || fail "$kind: $(exit_reason)"
+        xensim clear
+        assert_equal "$(sim_state node1 vm1)" -b----
+    done
+    run sim_calls
+    refute_line --partial destroy
+    refute_line --partial shutdown
+}
+
+@test "monitor when xl list vm1 exits 0 with an empty, header-only or junk listing → 1, never 0 or 7" {
+    start_vm1
+    local kind
+    for kind in empty header junk; do
+        xensim clear
+        xensim fault garble list --kind "$kind"
+        run_agent monitor
+        assert_equal "$status" 1
+        [[ $(exit_reason) == "cannot tell whether domain vm1 runs: xl list vm1 exited 0 but the listing "* ]] || fail "$kind: $(exit_reason)"
+        OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=8000 run_agent monitor
+        assert_equal "$status" 1
+    done
+    xensim clear
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
+@test "libxl's transient xenstore message and xenstored down are not \"no such domain\": probe → 1" {
+    start_vm1
+    local message
+    for message in 'libxl: error: libxl_domain.c:2602: domain 1 not found in xenstore, retrying' \
+        'xs_open: Domain socket /var/run/xenstored/socket does not exist' \
+        'vm1 is an invalid domain identifier (rc=-5)'; do
+        xensim clear
+        xensim fault fail list vm1 --msg "$message"
+        run_agent monitor
+        assert_equal "$status" 1
+        [[ $(exit_reason) == "cannot tell whether domain vm1 runs: "*"xl list vm1 exited with 1: "* ]] || fail "$message: $(exit_reason)"
+    done
+    # xl's own answer for an unknown name is absence
+    xensim clear
+    xensim fault fail list vm1 --msg 'vm1 is an invalid domain identifier (rc=-6)'
+    run_agent monitor
+    assert_equal "$status" 7
+}
+
+@test "stop: a transient xenstore message after the shutdown request is never taken for \"gone\" → 1, the guest still runs" {
+    start_vm1
+    xensim fault ignore-shutdown vm1
+    xensim fault fail destroy vm1 --msg 'libxl: error: libxl_domain.c:1: unable to destroy guest'
+    xensim fault fail list vm1 --msg 'libxl: error: libxl_domain.c:2602: domain 1 not found in xenstore, retrying'
+    OCF_RESKEY_shutdown_timeout=1 OCF_RESKEY_CRM_meta_timeout=6000 run_agent stop
+    assert_equal "$status" 1
+    [[ $(exit_reason) == "domain vm1 is still present ("*"after "*" destroy attempt(s)"* ]] || fail "$(exit_reason)"
+    assert_before_timeout 6000
+    xensim clear
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
 @test "stop without any toolstack → 0 (no domain can exist)" {
     PATH=/usr/bin:/bin run_agent stop
     assert_success
