@@ -575,6 +575,42 @@ CFG
     assert_success
 }
 
+@test "stop without any toolstack on a host where Xen runs → 1, the guest still runs" {
+    start_vm1
+    xen_dom0_evidence capabilities
+    PATH=/usr/bin:/bin run_agent stop
+    assert_equal "$status" 1
+    assert_equal "$(exit_reason)" 'neither xl nor xm was found in PATH (is the Xen toolstack installed?), yet Xen runs on this node (/proc/xen/capabilities says control_d): cannot tell whether domain vm1 runs here; install the Xen toolstack or fix PATH'
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
+@test "a running xenstored is evidence too: probe and status without a toolstack → 1, not 7" {
+    start_vm1
+    xen_dom0_evidence xenstored
+    PATH=/usr/bin:/bin run_agent monitor
+    assert_equal "$status" 1
+    [[ $(exit_reason) == *"yet Xen runs on this node (oxenstored runs (pid 4242))"* ]] || fail "$(exit_reason)"
+    PATH=/usr/bin:/bin run_agent status
+    assert_equal "$status" 1
+    PATH=/usr/bin:/bin run_agent stop
+    assert_equal "$status" 1
+}
+
+@test "xl reporting no hypervisor on a host where Xen runs: stop → 1, probe → 1" {
+    start_vm1
+    xensim fault fail list --msg "ERROR:  Can't find hypervisor information in sysfs!"
+    run_agent monitor
+    assert_equal "$status" 7
+    xen_dom0_evidence capabilities
+    run_agent monitor
+    assert_equal "$status" 1
+    run_agent stop
+    assert_equal "$status" 1
+    [[ $(exit_reason) == "xl finds no Xen hypervisor ("*"), yet Xen runs on this node"* ]] || fail "$(exit_reason)"
+    xensim clear
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
 @test "stop after a failed migration destroys xl's --migratedaway copy" {
     start_vm1
     xensim fault migrate-fail vm1 --kind badly

@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { OcfError, OcfExit, type ActionContext } from '../../lib/ocf/index.js';
 import { lookupToolstack, type FoundToolstack } from '../../lib/xen/find-toolstack.js';
+import { xenControlDomainEvidence } from '../../lib/xen/xen-presence.js';
 import { chooseDomainName, type DomainNameChoice } from './domain-name.js';
 import type { XenParameters } from './parameters.js';
 import { XenHost } from './xen-host.js';
@@ -35,6 +36,19 @@ export function findToolstack(context: XenContext, tolerant: boolean): Toolstack
     return { host: undefined, missing: lookup.missing, noneInstalled: lookup.other === undefined };
   }
   return { host: new XenHost(found, context.log), missing: undefined, noneInstalled: false };
+}
+
+/**
+ * For stop and probes, when there is no toolstack or it reports no hypervisor: fails when this
+ * host nevertheless runs Xen as Dom0 (a domain may be running that nothing here can see or
+ * stop; the cluster must fence rather than start it elsewhere). Only a host with no Xen at all
+ * may report the domain not running.
+ */
+export function refuseBlindnessOnDom0(context: XenContext, why: string, domain: string): void {
+  const evidence = xenControlDomainEvidence(context.env);
+  if (evidence === undefined) return;
+  throw new OcfError(OcfExit.ErrGeneric,
+    `${why}, yet Xen runs on this node (${evidence}): cannot tell whether domain ${domain} runs here; install the Xen toolstack or fix PATH`);
 }
 
 /** The toolstack, or OCF_ERR_INSTALLED with the reason. */

@@ -14,7 +14,7 @@ import { describeFailure } from '../../lib/exec/index.js';
 import { OcfError, OcfExit, type Deadline } from '../../lib/ocf/index.js';
 import { destroyArgs, gracefulShutdownArgs, migrationCopyNames } from '../../lib/xen/toolstack.js';
 import { rebalanceMemory } from './memory.js';
-import { findToolstack, resolveDomain, seconds, type XenContext } from './session.js';
+import { findToolstack, refuseBlindnessOnDom0, resolveDomain, seconds, type XenContext } from './session.js';
 import { planStop } from './stop-plan.js';
 import { describeStatus, statusInListing, type DomainListing, type DomainStatus, type XenHost } from './xen-host.js';
 
@@ -114,12 +114,14 @@ export async function stop(context: XenContext): Promise<OcfExit> {
   const finding = findToolstack(context, true);
   const domain = resolveDomain(context, false).name;
   if (finding.host === undefined) {
+    refuseBlindnessOnDom0(context, finding.missing ?? 'no Xen toolstack found', domain);
     log.info(`${finding.missing}: no domain can run on this node; Xen domain ${domain} is stopped`);
     return OcfExit.Success;
   }
   const host = finding.host;
   const listing = await listUntilAnswered(host, deadline);
   if (listing.kind === 'no-hypervisor') {
+    refuseBlindnessOnDom0(context, `${host.tool} finds no Xen hypervisor (${listing.detail})`, domain);
     log.info(`no Xen hypervisor on this node (${listing.detail}): Xen domain ${domain} is stopped`);
     return OcfExit.Success;
   }
