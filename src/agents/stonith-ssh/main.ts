@@ -8,7 +8,6 @@
 import { declareParameters } from '../../lib/ocf/index.js';
 import { defineFencePlugin, FenceError, parseHostList, runFencePlugin, type FenceContext } from '../../lib/fence/index.js';
 import { sshParameters } from '../../lib/ssh/parameters.js';
-import { resolveHosts } from '../../lib/net/resolve-hosts.js';
 import { hostAnswers } from '../../lib/ssh/reachability.js';
 import { sshSettings } from '../../lib/ssh/settings.js';
 import type { Deadline } from '../../lib/ocf/index.js';
@@ -54,16 +53,25 @@ type SshFenceContext = FenceContext<typeof parameters>;
 async function silentHostCountsAsOff(context: SshFenceContext, host: string, deadline: Deadline, why: string): Promise<boolean> {
   if (!context.params.unreachable_is_off) return false;
   // Bounded like every other wait: a resolver that does not answer must not hold the fencing.
-  const [resolved] = await resolveHosts([host], { waitMs: Math.min(context.params.ssh_connect_timeout, deadline.remainingMs()) });
-  if (resolved.address === undefined) {
-    throw new FenceError('config', `cannot resolve host name ${host} (${resolved.unresolved}): a host that cannot be named is never counted as off`);
-  }
-  const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
-  const answer = await hostAnswers(host, context.params.ssh_port, timeout, context.childEnv());
-  if (answer.answers) return false;
-  context.log.warn(`${host} does not answer (${why}; ${answer.detail}): it is down or cut off from this node; `
+  const answer = await probeHost(context, host, Math.min(context.params.ssh_connect_timeout, deadline.remainingMs()));
+  if (answer !== 'silent') return false;
+  context.log.warn(`${host} does not answer (${why}): it is down or cut off from this node; `
     + 'confirming that it stays silent (unreachable_is_off=true)');
   return true;
+}
+
+/**
+ * Resolve, then probe: 'answers' or 'silent'. A name that does not resolve throws: it is never
+ * counted as off (a DNS or /etc/hosts change during a reboot must not fake a fenced host).
+ */
+async function probeHost(context: SshFenceContext, host: string, withinMs: number): Promise<'answers' | 'silent'> {
+  const answer = await hostAnswers(host, context.params.ssh_port, Math.max(1, Math.min(PROBE_TIMEOUT_MS, withinMs)),
+    context.childEnv(), { waitMs: Math.max(1, Math.min(context.params.ssh_connect_timeout, withinMs)) });
+  if (answer.kind === 'unresolved') {
+    throw new FenceError('config', `${answer.detail}: a host that cannot be named is never counted as off`);
+  }
+  context.log.debug(answer.detail);
+  return answer.kind;
 }
 
 async function requestShutdown(context: SshFenceContext, host: string, command: string, what: string, deadline: Deadline): Promise<void> {
@@ -139,7 +147,7 @@ const plugin = defineFencePlugin({
         return;
       }
       const error = result.reason as unknown;
-      if (error instanceof FenceError && error.failure === 'connect' && !/refused the login/.test(error.reason)) {
+      if (error instanceof FenceError && error.failure === 'connect' && !/refused the login|cannot resolve host name/.test(error.reason)) {
         context.log.warn(`${context.hosts[index]} does not answer: ${error.reason}`);
         return;
       }
@@ -150,10 +158,8 @@ const plugin = defineFencePlugin({
   },
 
   async powerStatus(context, host, deadline) {
-    const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
-    const answer = await hostAnswers(host, context.params.ssh_port, timeout, context.childEnv());
-    context.log.debug(`${host}: ${answer.detail}`);
-    return answer.answers ? 'on' : 'off';
+    const state = await probeHost(context, host, Math.max(1, deadline.remainingMs()));
+    return state === 'answers' ? 'on' : 'off';
   },
 
   off: (context, host, deadline) => requestShutdown(context, host, POWEROFF_COMMAND, 'power-off', deadline),
