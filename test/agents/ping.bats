@@ -189,6 +189,23 @@ daemons_of_this_test() {
   assert_output --partial 'SO_BINTODEVICE'
 }
 
+@test "binary garbage from fping stays out of the exit reason and the log: a short printable excerpt" {
+  stubs="$BATS_TEST_TMPDIR/stubs"
+  mkdir -p "$stubs"
+  head -c 3072 /dev/urandom >"$BATS_TEST_TMPDIR/garbage"
+  printf '#!/bin/sh\ncat "%s" >&2\nexit 4\n' "$BATS_TEST_TMPDIR/garbage" >"$stubs/fping"
+  printf '#!/bin/sh\nexit 0\n' >"$stubs/attrd_updater"
+  chmod +x "$stubs/fping" "$stubs/attrd_updater"
+  export HA_LOGFILE="$BATS_TEST_TMPDIR/ha.log"
+  PATH="$stubs:$PATH" run --separate-stderr "$AGENT" start
+  assert_failure 1
+  reason=$(grep -a '^ocf-exit-reason:' <<<"$stderr")
+  [[ $reason == *"exited with 4: (unprintable output, not shown)" ]] || fail "exit reason: $reason"
+  (( ${#reason} < 400 )) || fail "exit reason of ${#reason} characters"
+  run grep -c -P '[^\t\x20-\x7e]' "$HA_LOGFILE"
+  assert_output 0
+}
+
 @test "the timeout is derived as ocf:pacemaker:ping derives it (fping -t with attempts=1)" {
   stubs="$BATS_TEST_TMPDIR/stubs"
   mkdir -p "$stubs"

@@ -4,7 +4,7 @@
  * it speaks cluster-glue's external protocol.
  */
 import { basename } from 'node:path';
-import { Logger, type ParameterSpec } from '../runtime/index.js';
+import { flattenLine, Logger, type ParameterSpec } from '../runtime/index.js';
 import { runFenceAgentProtocol } from './fence-agents-protocol.js';
 import { runGlueProtocol } from './glue-protocol.js';
 import type { FencePluginDefinition } from './plugin.js';
@@ -61,7 +61,7 @@ export function runFencePlugin<Ps extends readonly ParameterSpec[]>(plugin: Fenc
   runFenceProgram(plugin, io, process.argv[1]).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`${plugin.name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${plugin.name}: unexpected failure: ${flattenLine(error instanceof Error ? error.message : String(error))}\n`);
       process.exit(1);
     },
   );

@@ -8,3 +8,4 @@ export {
   type ParameterSpec, type ParameterValues, type ParameterProblem,
 } from './parameters.js';
 export { writeAllSync } from './output.js';
+export { flattenLine, toolOutputExcerpt } from './text.js';

@@ -5,11 +5,13 @@
  * - HA_LOGFILE: "<date> <tag>:    <LEVEL>: msg" appended; debug lines go to HA_DEBUGLOG;
  * - neither facility nor file: "<date> <LEVEL>: msg" on stderr;
  * - debug only when HA_debug is set and not "0".
- * Secrets registered with `redact()` are replaced before any line is written.
+ * Secrets registered with `redact()` are replaced before any line is written, and every line is
+ * flattened (control characters escaped): no message can forge another line or a syslog priority.
  */
 import { appendFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { writeAllSync } from './output.js';
+import { flattenLine } from './text.js';
 
 export type LogLevel = 'crit' | 'err' | 'warn' | 'info' | 'debug';
 
@@ -55,9 +57,9 @@ export class Logger {
     this.interactive = options.interactive;
     this.writeStderr = options.writeStderr ?? ((line) => writeAllSync(2, line));
     const instance = this.env.OCF_RESOURCE_INSTANCE;
-    this.tag = this.env.HA_LOGTAG || (instance
+    this.tag = flattenLine(this.env.HA_LOGTAG || (instance
       ? `${options.program}(${instance})[${process.pid}]`
-      : `${options.program}[${process.pid}]`);
+      : `${options.program}[${process.pid}]`));
     const debugFlag = this.env.HA_debug;
     this.debugEnabled = debugFlag !== undefined && debugFlag !== '' && debugFlag !== '0';
   }
@@ -81,7 +83,7 @@ export class Logger {
 
   log(level: LogLevel, rawMessage: string): void {
     if (level === 'debug' && !this.debugEnabled) return;
-    const message = this.scrub(rawMessage);
+    const message = flattenLine(this.scrub(rawMessage));
     const line = `${LEVEL_LABELS[level]}: ${message}`;
     if (this.interactive) {
       this.writeStderr(`${this.tag}: ${line}\n`);
@@ -105,7 +107,7 @@ export class Logger {
    * (always, as ocf_exit_reason does) plus an ERROR line in the log.
    */
   exitReason(rawMessage: string): void {
-    const message = this.scrub(rawMessage).replace(/\s*\n\s*/g, ' ');
+    const message = flattenLine(this.scrub(rawMessage).replace(/\s*\n\s*/g, ' '));
     const prefix = this.env.OCF_EXIT_REASON_PREFIX ?? 'ocf-exit-reason:';
     this.writeStderr(`${prefix}${message}\n`);
     if (!this.interactive) this.log('err', message);
