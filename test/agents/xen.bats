@@ -426,6 +426,17 @@ CFG
     assert_before_timeout 9000
 }
 
+@test "a CRM_meta_timeout beyond 2^31-1 ms is clamped: the guest still gets its orderly shutdown" {
+    start_vm1
+    xensim fault shutdown-delay vm1 2
+    OCF_RESKEY_CRM_meta_timeout=3000000000 run_agent stop
+    assert_success
+    assert_equal "$(sim_domains node1)" ""
+    run sim_calls
+    assert_line "node1 xl shutdown vm1"
+    refute_line --partial destroy
+}
+
 @test "shutdown_timeout longer than the stop timeout allows is capped" {
     start_vm1
     xensim fault ignore-shutdown vm1
