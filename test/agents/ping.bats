@@ -132,6 +132,24 @@ daemons_of_this_test() {
   assert_equal "$(exit_reason)" 'parameter "interval" must be at least 1s, not "100ms"'
 }
 
+@test "values that would become options are refused: name=-D, host_list=-fs65000 → 6, nothing run" {
+  stubs="$BATS_TEST_TMPDIR/stubs"
+  mkdir -p "$stubs"
+  for tool in fping ping attrd_updater; do
+    printf '#!/bin/sh\necho "%s $*" >>"%s"\nexit 0\n' "$tool" "$BATS_TEST_TMPDIR/calls" >"$stubs/$tool"
+    chmod +x "$stubs/$tool"
+  done
+  OCF_RESKEY_name=-D PATH="$stubs:$PATH" run "$AGENT" start
+  assert_failure 6
+  assert_equal "$(exit_reason)" 'parameter "name": "-D" is not a node attribute name (letters, digits, "_", ".", ":", "#" and "-", not starting with "-")'
+  OCF_RESKEY_host_list="127.0.0.1 -fs65000" PATH="$stubs:$PATH" run "$AGENT" start
+  assert_failure 6
+  [[ $(exit_reason) == 'parameter "host_list": "-fs65000" is not a host name or address'* ]] || fail "$(exit_reason)"
+  OCF_RESKEY_name=-D PATH="$stubs:$PATH" run "$AGENT" stop
+  assert_success
+  [ ! -e "$BATS_TEST_TMPDIR/calls" ] || fail "ran: $(cat "$BATS_TEST_TMPDIR/calls")"
+}
+
 @test "attrd unavailable: start fails (1) saying so, leaves no pidfile; monitor then 7; stop 0" {
   run without_cluster "$AGENT" start
   assert_failure 1

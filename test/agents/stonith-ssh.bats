@@ -177,6 +177,17 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
     assert_output --partial "cannot resolve host name nothere.invalid"
 }
 
+@test "a hostlist entry that would be an option (-fs65000) is refused before anything runs" {
+    run fx_fence_agent fence_xenha_ssh <<<$'action=status\nplug=-fs65000\nhostlist=-fs65000\nssh_connect_timeout=2'
+    assert_equal "$status" 1
+    assert_output --partial 'parameter "hostlist": "-fs65000" is not a host name or address'
+    refute_output --partial 'Status:'
+    run fx_stonith -t external/ssh "${DEVICE[@]}" hostlist="fx-target -fs65000" -T reset fx-target
+    assert_equal "$status" 5
+    assert_output --partial '"-fs65000" is not a host name or address'
+    [ ! -s "$FX_DIR/requests.log" ]
+}
+
 @test "unreachable_is_off=false: a dead host fails within the connect timeout" {
     local started=$EPOCHREALTIME
     run fx_stonith -t external/ssh "${DEVICE[@]}" unreachable_is_off=false -T reset "$FX_DEAD"

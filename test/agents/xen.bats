@@ -78,6 +78,18 @@ teardown() {
     assert_success
 }
 
+@test "a domain name starting with \"-\" is refused by every action before the toolstack runs (xl list -l would succeed)" {
+    start_vm1
+    local action
+    for action in validate-all monitor stop start; do
+        OCF_RESKEY_name=-l run_agent "$action"
+        assert_equal "$status" 6
+        assert_equal "$(exit_reason)" 'domain name "-l" (from the name parameter) starts with "-": the toolstack would read it as an option'
+    done
+    assert_equal "$(sim_calls)" ""
+    assert_equal "$(sim_domains node1)" vm1
+}
+
 @test "validate-all: a monitor script that cannot run → 5" {
     OCF_RESKEY_monitor_scripts="/bin/true $BATS_TEST_TMPDIR/missing-check" run_agent validate-all
     assert_equal "$status" 5

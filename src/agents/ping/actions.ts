@@ -11,7 +11,7 @@ import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import { AttrdError, deleteNodeAttribute, formatDampen, updateNodeAttribute } from '../../lib/cluster/attrd.js';
 import { OcfError, OcfExit } from '../../lib/ocf/index.js';
-import { loadPingConfig, pidfilePath, requireTool, stateFilePath, type PingConfig, type PingContext } from './config.js';
+import { attributeNameProblem, loadPingConfig, pidfilePath, requireTool, stateFilePath, type PingConfig, type PingContext } from './config.js';
 import {
   checkFailureScore, describeConnectivity, measureConnectivity, measurementBoundMs, summarizeUnreachable, unreachableHosts,
 } from './connectivity.js';
@@ -200,6 +200,12 @@ export async function stop(context: PingContext): Promise<OcfExit> {
   }
   removeFile(pidfile);
   removeFile(stateFilePath(pidfile));
+  const attributeProblem = attributeNameProblem(params.name);
+  if (attributeProblem !== undefined) {
+    // start refuses such a name: no attribute of that name was set by this resource.
+    log.warn(`parameter "name": ${attributeProblem}; no node attribute to delete`);
+    return OcfExit.Success;
+  }
   try {
     await deleteNodeAttribute(params.name, { dampen: formatDampen(params.dampen) }, { deadline, log });
   } catch (error) {

@@ -8,6 +8,7 @@
 import { declareParameters } from '../../lib/ocf/index.js';
 import { defineFencePlugin, FenceError, parseHostList, runFencePlugin, type FenceContext } from '../../lib/fence/index.js';
 import { sshParameters } from '../../lib/ssh/parameters.js';
+import { hostNameProblem } from '../../lib/net/resolve-hosts.js';
 import { hostAnswers } from '../../lib/ssh/reachability.js';
 import { sshSettings } from '../../lib/ssh/settings.js';
 import type { Deadline } from '../../lib/ocf/index.js';
@@ -125,6 +126,10 @@ const plugin = defineFencePlugin({
     ? params.ssh_connect_timeout + 2000
     : params.ssh_connect_timeout * 2 + params.power_timeout + 2000),
   validate: (params, log) => {
+    for (const host of parseHostList(params.hostlist)) {
+      const problem = hostNameProblem(host);
+      if (problem !== undefined) throw new FenceError('config', `parameter "hostlist": ${problem}`);
+    }
     if (params.livedangerously && /^[Yy]/.test(params.livedangerously)) {
       log.warn('livedangerously is ignored: a host that does not answer is never reported as fenced');
     }

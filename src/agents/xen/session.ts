@@ -64,6 +64,12 @@ export function requireToolstack(context: XenContext): XenHost {
  */
 export function resolveDomain(context: XenContext, strict: boolean): DomainNameChoice {
   const choice = chooseDomainName(context.params.name, context.params.xmfile, context.instance);
+  if (choice.name.startsWith('-')) {
+    // xl and xm would read it as an option (`xl list -l` lists every domain and exits 0). Start
+    // refuses it, so no domain of that name can have been started by this agent.
+    throw new OcfError(OcfExit.ErrConfigured,
+      `domain name ${JSON.stringify(choice.name)} (from ${choice.origin}) starts with "-": the toolstack would read it as an option`);
+  }
   const quiet = context.action === 'monitor' || context.action === 'status';
   if (choice.problem !== undefined) {
     if (strict) throw new OcfError(OcfExit.ErrConfigured, choice.problem);
