@@ -88,7 +88,8 @@ fence_node2_and_check() {
     assert_equal "$(requests_of_node2)" $((requests_before + 1))
     run tail -n 1 "$(xcluster path ssh-requests node2)"
     assert_output --regexp " node2 poweroff $(printf '%s' "$REBOOT" | sed 's/[][\.*^$|/]/\\&/g')\$"
-    ! node_running node2
+    run node_running node2
+    assert_failure
     run x node1 ping -c 1 -W 1 node2
     assert_failure
     assert_equal "$(successful_fencings_of_node2)" $((successes_before + 1))
