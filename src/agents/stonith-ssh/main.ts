@@ -6,7 +6,9 @@
  * network up cannot be fenced this way, and one cut off from us looks like one that is down.
  */
 import { declareParameters } from '../../lib/ocf/index.js';
-import { defineFencePlugin, FenceError, parseHostList, runFencePlugin, type FenceContext } from '../../lib/fence/index.js';
+import {
+  defineFencePlugin, FenceError, fenceErrorFromSsh, parseHostList, runFencePlugin, withSshFailures, type FenceContext,
+} from '../../lib/fence/index.js';
 import { sshParameters } from '../../lib/ssh/parameters.js';
 import { hostNameProblem } from '../../lib/net/resolve-hosts.js';
 import { hostAnswers } from '../../lib/ssh/reachability.js';
@@ -79,11 +81,12 @@ async function requestShutdown(context: SshFenceContext, host: string, command: 
   // A crashed host: do not wait for the connection to time out, confirm its silence instead.
   if (await silentHostCountsAsOff(context, host, deadline, 'no reply to a first probe')) return;
   const { openSshSession } = await import('../../lib/ssh/session.js');
-  const settings = sshSettings(context.params);
+  const settings = await withSshFailures(() => sshSettings(context.params));
   let session: Awaited<ReturnType<typeof openSshSession>>;
   try {
     session = await openSshSession({ host, settings, deadline, log: context.log });
-  } catch (error) {
+  } catch (caught) {
+    const error = fenceErrorFromSsh(caught);
     if (error instanceof FenceError && error.failure === 'connect'
       && await silentHostCountsAsOff(context, host, deadline, error.reason)) return;
     throw error;
@@ -139,9 +142,9 @@ const plugin = defineFencePlugin({
 
   async deviceStatus(context, deadline) {
     const { openSshSession } = await import('../../lib/ssh/session.js');
-    const settings = sshSettings(context.params);
+    const settings = await withSshFailures(() => sshSettings(context.params));
     const results = await Promise.allSettled(context.hosts.map(async (host) => {
-      const session = await openSshSession({ host, settings, deadline, log: context.log });
+      const session = await withSshFailures(() => openSshSession({ host, settings, deadline, log: context.log }));
       session.close();
     }));
     const failures: string[] = [];

@@ -3,7 +3,7 @@
  * (environment or key=value lines), and the operation runner that every protocol shares —
  * deadline, lock, context, cleanup.
  */
-import { Deadline, Logger, parseParameters, type ParameterProblem, type ParameterSpec, type ParameterValues } from '../runtime/index.js';
+import { Deadline, Logger, parseParameterValues, type ParameterProblem, type ParameterSpec, type ParameterValues } from '../runtime/index.js';
 import { fenceChildEnvironment } from './child-env.js';
 import { describeError, FenceError } from './errors.js';
 import { findHost } from './hosts.js';
@@ -35,9 +35,7 @@ export function configureDevice<Ps extends readonly ParameterSpec[]>(
   raw: Readonly<Record<string, string | undefined>>,
   log: Logger,
 ): ConfiguredDevice<Ps> {
-  const asOcf: Record<string, string | undefined> = {};
-  for (const name of parameterNames(plugin.parameters)) asOcf[`OCF_RESKEY_${name}`] = raw[name];
-  const parsed = parseParameters(plugin.parameters, asOcf);
+  const parsed = parseParameterValues(plugin.parameters, raw);
   const secrets: string[] = [];
   for (const spec of plugin.parameters) {
     const value = parsed.given[spec.name];

@@ -4,7 +4,7 @@ export { Deadline, EXIT_MARGIN_MS } from './deadline.js';
 export { Logger, type LogLevel } from './log.js';
 export { clampTimeMs, MAX_TIME_MS, ocfIsTrue, parseOcfBoolean, parseTimeMs, parseInteger } from './values.js';
 export {
-  declareParameters, parseParameters, parameterLongdesc,
+  declareParameters, parseParameters, parseParameterValues, parameterLongdesc,
   type ParameterSpec, type ParameterValues, type ParameterProblem,
 } from './parameters.js';
 export { writeAllSync } from './output.js';

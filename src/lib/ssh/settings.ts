@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { FenceError } from '../fence/errors.js';
+import { SshError } from './errors.js';
 import { parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
 
 export interface SshSettings {
@@ -60,21 +60,27 @@ export function readIdentityFiles(settings: SshSettings): IdentityFile[] {
     try {
       return [{ path: settings.identityFile, data: readFileSync(settings.identityFile) }];
     } catch (error) {
-      throw new FenceError('config', `cannot read ssh_identity_file ${settings.identityFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new SshError('config', `cannot read ssh_identity_file ${settings.identityFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
     }
   }
   const directory = join(homeDirectory(), '.ssh');
   const found: IdentityFile[] = [];
+  const unreadable: string[] = [];
   for (const name of DEFAULT_IDENTITY_NAMES) {
     const path = join(directory, name);
     try {
       found.push({ path, data: readFileSync(path) });
-    } catch {
-      // absent: try the next
+    } catch (error) {
+      // Absent: try the next. Present but unreadable (EACCES, EISDIR…): say so.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') unreadable.push(`cannot read ${path} (${code ?? (error as Error).message})`);
     }
   }
+  if (found.length === 0 && unreadable.length > 0) {
+    throw new SshError('config', `no usable ssh identity: ${unreadable.join('; ')}; fix its permissions or set ssh_identity_file`);
+  }
   if (found.length === 0) {
-    throw new FenceError('config', `no ssh identity: none of ${DEFAULT_IDENTITY_NAMES.map((n) => join(directory, n)).join(', ')} exists; set ssh_identity_file`);
+    throw new SshError('config', `no ssh identity: none of ${DEFAULT_IDENTITY_NAMES.map((n) => join(directory, n)).join(', ')} exists; set ssh_identity_file`);
   }
   return found;
 }
@@ -98,7 +104,7 @@ export function readKnownHosts(settings: SshSettings): KnownHosts {
     try {
       entries.push(...parseKnownHosts(readFileSync(file, 'utf8'), file));
     } catch (error) {
-      throw new FenceError('config', `cannot read known_hosts file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new SshError('config', `cannot read known_hosts file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
     }
   }
   return { files, entries };

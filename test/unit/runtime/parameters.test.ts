@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { declareParameters, parseParameters } from '../../../src/lib/runtime/parameters.js';
+import { declareParameters, parseParameters, parseParameterValues } from '../../../src/lib/runtime/parameters.js';
 
 const parameters = declareParameters([
   { name: 'xmfile', type: 'string', required: true, shortdesc: 'cfg', longdesc: 'config file' },
@@ -61,5 +61,20 @@ describe('parseParameters', () => {
   test('the declared name wins over an alias', () => {
     const parsed = parseParameters(parameters, { OCF_RESKEY_xmfile: '/f', OCF_RESKEY_timeout: '40', OCF_RESKEY_stop_timeout: '7' });
     expect(parsed.values.stop_timeout).toBe(7);
+  });
+});
+
+describe('parseParameterValues (values keyed by parameter name, as the fencing protocols deliver them)', () => {
+  const specs = declareParameters([
+    { name: 'hostlist', type: 'string', required: true, shortdesc: 'h', longdesc: 'h' },
+    { name: 'stop_timeout', type: 'time', default: '30s', aliases: ['timeout'], shortdesc: 't', longdesc: 't' },
+  ]);
+
+  test('names and aliases, no OCF_RESKEY_ prefix, same rules', () => {
+    const parsed = parseParameterValues(specs, { hostlist: 'a b', timeout: '5s' });
+    expect(parsed.values).toEqual({ hostlist: 'a b', stop_timeout: 5000 });
+    expect(parsed.problems).toEqual([]);
+    expect(parseParameterValues(specs, { OCF_RESKEY_hostlist: 'a' }).problems[0].message).toBe('required parameter "hostlist" is not set');
+    expect(parseParameterValues(specs, { hostlist: 'a', stop_timeout: 'soon' }).problems).toHaveLength(1);
   });
 });
