@@ -20,7 +20,7 @@ import { monotonicMs, pidfileExists, readDaemonState, readPid, removeFile, write
 
 function attrdFailure(error: unknown): never {
   if (error instanceof AttrdError) {
-    throw new OcfError(error.kind === 'missing' ? OcfExit.ErrInstalled : OcfExit.ErrGeneric, error.message);
+    throw new OcfError(error.kind === 'missing' ? OcfExit.ErrInstalled : OcfExit.ErrGeneric, error.message, { cause: error });
   }
   throw error;
 }

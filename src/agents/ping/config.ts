@@ -103,7 +103,7 @@ export function loadPingConfig(context: ConfigSource): PingConfig {
       timeout: params.timeout, hostCount: hosts.length, attempts: params.attempts, operationTimeoutMs: context.meta.timeoutMs,
     });
   } catch (error) {
-    if (error instanceof TimeoutSyntaxError) throw new OcfError(OcfExit.ErrConfigured, error.message);
+    if (error instanceof TimeoutSyntaxError) throw new OcfError(OcfExit.ErrConfigured, error.message, { cause: error });
     throw error;
   }
   const { tool, toolPath } = chooseTool(params.use_fping, env.PATH);
@@ -111,7 +111,7 @@ export function loadPingConfig(context: ConfigSource): PingConfig {
   try {
     options = parseProbeOptions(params.options, tool);
   } catch (error) {
-    if (error instanceof ProbeOptionsError) throw new OcfError(OcfExit.ErrConfigured, `parameter "options": ${error.message}`);
+    if (error instanceof ProbeOptionsError) throw new OcfError(OcfExit.ErrConfigured, `parameter "options": ${error.message}`, { cause: error });
     throw error;
   }
   if (params.mode === 'daemon' && params.interval < MIN_DAEMON_INTERVAL_MS) {

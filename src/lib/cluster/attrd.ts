@@ -22,8 +22,8 @@ export interface AttrdCall {
 export type AttrdErrorKind = 'missing' | 'unavailable' | 'timeout' | 'failed';
 
 export class AttrdError extends Error {
-  constructor(readonly kind: AttrdErrorKind, message: string) {
-    super(message);
+  constructor(readonly kind: AttrdErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'AttrdError';
   }
 }

@@ -48,8 +48,8 @@ export interface ProbeReport {
 
 /** The probe tool itself could not run: missing, refused its arguments, or crashed. */
 export class ProbeToolError extends Error {
-  constructor(readonly kind: 'missing' | 'failed', message: string) {
-    super(message);
+  constructor(readonly kind: 'missing' | 'failed', message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ProbeToolError';
   }
 }

@@ -103,6 +103,20 @@ export class Logger {
   }
 
   /**
+   * With HA_debug: the stack of an error and of each cause behind it (one flattened debug line
+   * each), so that a failure's origin can be found without a debugger.
+   */
+  debugError(error: unknown): void {
+    if (!this.debugEnabled) return;
+    let current: unknown = error;
+    for (let depth = 0; current !== undefined && depth < 5; depth++) {
+      const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current);
+      this.debug(`${depth === 0 ? 'error' : 'caused by'}: ${text}`);
+      current = current instanceof Error ? current.cause : undefined;
+    }
+  }
+
+  /**
    * The reason Pacemaker shows for a failed action: "ocf-exit-reason:<msg>" on stderr
    * (always, as ocf_exit_reason does) plus an ERROR line in the log.
    */

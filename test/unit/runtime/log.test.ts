@@ -83,3 +83,18 @@ describe('Logger (ocf_log semantics)', () => {
     expect(stderr[0]).toContain('password is ****, again ****');
   });
 });
+
+describe('Logger.debugError', () => {
+  test('with HA_debug: the stack and each cause, one flattened line each; silent otherwise', () => {
+    const root = new Error('EACCES: permission denied');
+    const wrapped = new Error('cannot read ssh_identity_file /k', { cause: root });
+    const loud = logger({ HA_debug: '1' });
+    loud.log.debugError(wrapped);
+    expect(loud.stderr).toHaveLength(2);
+    expect(loud.stderr[0]).toMatch(/DEBUG: error: Error: cannot read ssh_identity_file \/k\\n +at /);
+    expect(loud.stderr[1]).toMatch(/DEBUG: caused by: Error: EACCES: permission denied\\n +at /);
+    const quiet = logger({});
+    quiet.log.debugError(wrapped);
+    expect(quiet.stderr).toEqual([]);
+  });
+});
