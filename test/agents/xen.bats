@@ -593,6 +593,18 @@ CFG
     assert_equal "$(sim_state node1 vm1)" -b----
 }
 
+@test "stop: a sudden \"no hypervisor\" after the domain was listed is not \"gone\" → 1, the guest still runs" {
+    start_vm1
+    xensim fault ignore-shutdown vm1
+    xensim fault fail destroy vm1 --msg 'libxl: error: libxl_domain.c:1: unable to destroy guest'
+    xensim fault fail list vm1 --msg "ERROR:  Can't find hypervisor information in sysfs!"
+    OCF_RESKEY_shutdown_timeout=1 OCF_RESKEY_CRM_meta_timeout=6000 run_agent stop
+    assert_equal "$status" 1
+    assert_before_timeout 6000
+    xensim clear
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
 @test "stop without any toolstack → 0 (no domain can exist)" {
     PATH=/usr/bin:/bin run_agent stop
     assert_success

@@ -69,7 +69,9 @@ class DomainStopper {
     // Look at once (a guest may be gone already), then at growing intervals until the window closes.
     for (let attempt = 0; ; attempt++) {
       const status = await this.host.domainStatus(domain, this.context.deadline.sub(DESTROY_CALL_MS, LAST_CHECK_RESERVE_MS));
-      if (status.kind === 'absent' || status.kind === 'no-hypervisor') return true;
+      // Only the toolstack's "no such domain" is gone: the listing just showed the domain, so a
+      // sudden "no hypervisor" is a failure to look, not an absence.
+      if (status.kind === 'absent') return true;
       if (status.kind === 'present' && (status.condition === 'shutdown' || status.condition === 'crashed')) {
         log.info(`domain ${domain} is ${describeStatus(status)}: destroying what is left of it`);
         return false;
@@ -97,7 +99,7 @@ class DomainStopper {
       const verify = deadline.sub(DESTROY_VERIFY_MS, LAST_CHECK_RESERVE_MS);
       for (let poll = 0; ; poll++) {
         const seen = await this.host.domainStatus(domain, deadline.sub(DESTROY_CALL_MS));
-        if (seen.kind === 'absent' || seen.kind === 'no-hypervisor') return;
+        if (seen.kind === 'absent') return;
         if (seen.kind === 'present' || status.kind === 'unknown') status = seen;
         if (verify.expired) break;
         await verify.sleep(pollInterval(poll));
