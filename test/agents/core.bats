@@ -104,6 +104,25 @@ setup() {
   refute_output --partial 'correct-horse-battery'
 }
 
+@test "logging: a value with a newline cannot forge a log line, nor its own syslog priority" {
+  export HA_LOGFILE="$BATS_TEST_TMPDIR/ha.log" HA_debug=1
+  OCF_RESKEY_state="$BATS_TEST_TMPDIR/d1"$'\nDec 01 00:00:00 Dummy(d1)[1]:    INFO: reset of node2: success' run "$AGENT" monitor
+  run grep -c 'reset of node2' "$HA_LOGFILE"
+  assert_output 1
+  run grep -c '^Dec 01' "$HA_LOGFILE"
+  assert_output 0
+  grep -q 'DEBUG: checking state file .*/d1\\nDec 01 00:00:00 Dummy(d1)\[1\]:    INFO: reset of node2: success' "$HA_LOGFILE"
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  printf '#!/bin/sh\ncat >>"%s"\n' "$BATS_TEST_TMPDIR/syslog" >"$BATS_TEST_TMPDIR/bin/logger"
+  chmod +x "$BATS_TEST_TMPDIR/bin/logger"
+  unset HA_LOGFILE
+  OCF_RESKEY_state=$'x\n<8>forged' PATH="$BATS_TEST_TMPDIR/bin:$PATH" HA_LOGFACILITY=local3 run "$AGENT" monitor
+  run grep -c '^<8>' "$BATS_TEST_TMPDIR/syslog"
+  assert_output 0
+  run grep -c 'x\\n<8>forged' "$BATS_TEST_TMPDIR/syslog"
+  assert_output 1
+}
+
 @test "logging: debug lines only with HA_debug=1" {
   export HA_LOGFILE="$BATS_TEST_TMPDIR/ha.log"
   HA_debug=0 run "$AGENT" monitor

@@ -152,6 +152,24 @@ daemons_of_this_test() {
   assert_equal "$(exit_reason)" "refusing to reload: $OCF_RESKEY_pidfile (from the name and pidfile parameters) does not exist here; a change of name or pidfile needs a restart (Pacemaker stops the old instance and starts the new one)"
 }
 
+@test "values that would become options are refused: name=-D, host_list=-fs65000 → 6, nothing run" {
+  stubs="$BATS_TEST_TMPDIR/stubs"
+  mkdir -p "$stubs"
+  for tool in fping ping attrd_updater; do
+    printf '#!/bin/sh\necho "%s $*" >>"%s"\nexit 0\n' "$tool" "$BATS_TEST_TMPDIR/calls" >"$stubs/$tool"
+    chmod +x "$stubs/$tool"
+  done
+  OCF_RESKEY_name=-D PATH="$stubs:$PATH" run "$AGENT" start
+  assert_failure 6
+  assert_equal "$(exit_reason)" 'parameter "name": "-D" is not a node attribute name (letters, digits, "_", ".", ":", "#" and "-", not starting with "-")'
+  OCF_RESKEY_host_list="127.0.0.1 -fs65000" PATH="$stubs:$PATH" run "$AGENT" start
+  assert_failure 6
+  [[ $(exit_reason) == 'parameter "host_list": "-fs65000" is not a host name or address'* ]] || fail "$(exit_reason)"
+  OCF_RESKEY_name=-D PATH="$stubs:$PATH" run "$AGENT" stop
+  assert_success
+  [ ! -e "$BATS_TEST_TMPDIR/calls" ] || fail "ran: $(cat "$BATS_TEST_TMPDIR/calls")"
+}
+
 @test "attrd unavailable: start fails (1) saying so, leaves no pidfile; monitor then 7; stop 0" {
   run without_cluster "$AGENT" start
   assert_failure 1
@@ -207,6 +225,23 @@ daemons_of_this_test() {
   assert_failure 1
   assert_output --partial 'cannot probe the hosts:'
   assert_output --partial 'SO_BINTODEVICE'
+}
+
+@test "binary garbage from fping stays out of the exit reason and the log: a short printable excerpt" {
+  stubs="$BATS_TEST_TMPDIR/stubs"
+  mkdir -p "$stubs"
+  head -c 3072 /dev/urandom >"$BATS_TEST_TMPDIR/garbage"
+  printf '#!/bin/sh\ncat "%s" >&2\nexit 4\n' "$BATS_TEST_TMPDIR/garbage" >"$stubs/fping"
+  printf '#!/bin/sh\nexit 0\n' >"$stubs/attrd_updater"
+  chmod +x "$stubs/fping" "$stubs/attrd_updater"
+  export HA_LOGFILE="$BATS_TEST_TMPDIR/ha.log"
+  PATH="$stubs:$PATH" run --separate-stderr "$AGENT" start
+  assert_failure 1
+  reason=$(grep -a '^ocf-exit-reason:' <<<"$stderr")
+  [[ $reason == *"exited with 4: (unprintable output, not shown)" ]] || fail "exit reason: $reason"
+  (( ${#reason} < 400 )) || fail "exit reason of ${#reason} characters"
+  run grep -c -P '[^\t\x20-\x7e]' "$HA_LOGFILE"
+  assert_output 0
 }
 
 @test "the timeout is derived as ocf:pacemaker:ping derives it (fping -t with attempts=1)" {

@@ -529,7 +529,10 @@ EOF
     run unshare --mount --propagation private -- sh -c 'mount --bind "$1" /usr/sbin/fence_ilo && exec pcs stonith describe fence_ilo' pcs "$ILO_PLUGINS/riloe"
     assert_success
     assert_line --index 0 "fence_ilo - HP iLO STONITH device"
-    assert_output --partial "hostlist (required) (unique):"
-    assert_output --partial "ilo_password_file: Absolute path of a file"
+    # fence-agents names first (pcs shows shortdesc); hostlist is optional there (pcmk_host_list may name the host)
+    assert_line "  ip: IP address or hostname of fencing device (also: ilo_hostname)"
+    assert_line "  password: Login password or passphrase (also: ilo_password)"
+    assert_line "  hostlist: The host this iLO powers"
+    assert_line "  ilo_password_file: File holding the iLO password"
     assert_output --partial "pcmk_host_check:"
 }

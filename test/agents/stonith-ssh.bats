@@ -25,6 +25,8 @@ setup() {
     fx_answers "$FX_TARGET" || fx_link_up
     fx_mode log
     fx_clear_requests
+    # "unname" mode (see fx-forced-command) may have removed fx-target from the hosts file
+    if [ -f "$FX_DIR/hosts.saved" ]; then cat "$FX_DIR/hosts.saved" > "$FX_DIR/hosts"; fi
     # The device as a user configures it; tests add or override name=value pairs.
     DEVICE=(hostlist="fx-target $FX_DEAD" ssh_identity_file="$FX_DIR/id" ssh_known_hosts="$FX_DIR/known_hosts"
             ssh_connect_timeout=2 power_timeout=8)
@@ -181,6 +183,38 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
     run fx_stonith -t external/ssh "${DEVICE[@]}" hostlist="no-such-host.invalid" -T reset no-such-host.invalid
     assert_equal "$status" 5
     assert_output --partial "cannot resolve host name no-such-host.invalid"
+}
+
+@test "a name that stops resolving during the reboot is never confirmed off while the host answers" {
+    [ -f "$FX_DIR/hosts.saved" ] || cp "$FX_DIR/hosts" "$FX_DIR/hosts.saved"
+    fx_mode unname
+    run fx_stonith -t external/ssh "${DEVICE[@]}" power_timeout=4 -T reset fx-target
+    cat "$FX_DIR/hosts.saved" > "$FX_DIR/hosts"
+    assert_equal "$status" 5
+    assert_output --partial "waiting for fx-target to be confirmed OFF (last: status unreadable: cannot resolve host name fx-target"
+    refute_output --partial "confirmed off"
+    fx_answers "$FX_TARGET"
+    run fx_requests
+    assert_line --partial "unname done"
+}
+
+@test "fence-agents: -o status of a name that does not resolve is an error, never OFF" {
+    run fx_fence_agent fence_xenha_ssh -o status -n nothere.invalid --hostlist "fx-target,nothere.invalid" \
+        --ssh-identity-file "$FX_DIR/id" --ssh-known-hosts "$FX_DIR/known_hosts" --ssh-connect-timeout 2
+    assert_equal "$status" 1
+    refute_output --partial "Status: OFF"
+    assert_output --partial "cannot resolve host name nothere.invalid"
+}
+
+@test "a hostlist entry that would be an option (-fs65000) is refused before anything runs" {
+    run fx_fence_agent fence_xenha_ssh <<<$'action=status\nplug=-fs65000\nhostlist=-fs65000\nssh_connect_timeout=2'
+    assert_equal "$status" 1
+    assert_output --partial 'parameter "hostlist": "-fs65000" is not a host name or address'
+    refute_output --partial 'Status:'
+    run fx_stonith -t external/ssh "${DEVICE[@]}" hostlist="fx-target -fs65000" -T reset fx-target
+    assert_equal "$status" 5
+    assert_output --partial '"-fs65000" is not a host name or address'
+    [ ! -s "$FX_DIR/requests.log" ]
 }
 
 @test "unreachable_is_off=false: a dead host fails within the connect timeout" {

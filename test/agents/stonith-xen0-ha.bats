@@ -34,6 +34,12 @@ setup() {
 
 elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
 
+# ssh to the fx target with the DomU cluster's key, as an attacker holding it would.
+fx_ssh() {
+    ssh -T -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$FX_DIR/known_hosts" \
+        -o ConnectTimeout=5 -i "$FX_DIR/id" "root@$FX_TARGET" "$@"
+}
+
 # The crm_resource calls that changed something, as "rsc=role".
 role_changes() { awk '/--set-parameter/ {print $3 "=" $NF}' "$FX_DIR/crm.log"; }
 
@@ -212,4 +218,70 @@ EOF
     run "$DIST/helper/xen0-ha-helper" reset vm1 5
     assert_success
     assert_equal "$(fx_resource_state vm1)" running
+}
+
+@test "forced command: the plugin works unchanged against the helper as the key's forced command" {
+    fx_mode forced
+    echo "--allow vm1,vm2" > "$FX_DIR/forced-args"
+    run fx_stonith -t external/xen0-ha "${DEVICE[@]}" hostlist="vm1 vm2" -T reset vm1
+    assert_success
+    assert_equal "$(fx_resource_state vm1)" running
+    assert_equal "$(role_changes | tr '\n' ' ')" "vm1=Stopped vm1=Started "
+    run fx_stonith -t external/xen0-ha "${DEVICE[@]}" hostlist="vm1 vm2" -S
+    assert_success
+}
+
+@test "forced command: the DomU key can no longer run a shell or any other program" {
+    fx_mode forced
+    echo "--allow vm1,vm2" > "$FX_DIR/forced-args"
+    run fx_ssh "id; touch $FX_DIR/pwned"
+    assert_equal "$status" 5
+    assert_output --partial "this key may only run the Dom0 helper, not \"id; touch"
+    run fx_ssh /bin/sh -c id
+    assert_equal "$status" 5
+    run fx_ssh "/tmp/xen0-ha-helper; id"
+    assert_equal "$status" 5
+    run fx_ssh
+    [ "$status" -ne 0 ]
+    refute_output --partial "uid="
+    [ ! -e "$FX_DIR/pwned" ]
+    assert_equal "$(role_changes)" ""
+}
+
+@test "forced command: a DomU outside the key's allow-list is refused and keeps running" {
+    fx_mode forced
+    echo "--allow vm1" > "$FX_DIR/forced-args"
+    run fx_stonith -t external/xen0-ha "${DEVICE[@]}" hostlist="vm1 vm2" -T off vm2
+    assert_equal "$status" 5
+    assert_output --partial "vm2 is not in this key's allow-list: refusing to off it"
+    assert_equal "$(fx_resource_state vm2)" running
+    assert_equal "$(role_changes)" ""
+    # the same with the allow-list in a file; and a forced command without any list refuses all
+    printf '# DomUs of cluster A\nvm1\n' > "$FX_DIR/allow"
+    echo "--allow-file $FX_DIR/allow" > "$FX_DIR/forced-args"
+    run fx_ssh "$HELPER off vm2 5"
+    assert_equal "$status" 5
+    : > "$FX_DIR/forced-args"
+    run fx_ssh "$HELPER status vm1"
+    assert_equal "$status" 5
+    assert_output --partial "needs an allow-list"
+    assert_equal "$(fx_resource_state vm2)" running
+}
+
+@test "the helper never touches a resource that is not a Xen domain (e.g. the Dom0's fencing device)" {
+    fx_resource vm2 yes 1 0 stonith:external/ssh
+    fx_mode forced
+    echo "--allow vm1,vm2" > "$FX_DIR/forced-args"
+    run fx_stonith -t external/xen0-ha "${DEVICE[@]}" hostlist="vm1 vm2" -T off vm2
+    assert_equal "$status" 5
+    assert_output --partial "resource vm2 is a stonith:external/ssh resource, not a Xen domain"
+    assert_equal "$(fx_resource_state vm2)" running
+    # unrestricted (helper mode) too, and for an OCF agent that is not Xen
+    fx_resource vm1 yes 1 0 ocf:heartbeat:IPaddr2
+    fx_mode helper
+    run fx_stonith -t external/xen0-ha "${DEVICE[@]}" hostlist="vm1 vm2" -T off vm1
+    assert_equal "$status" 5
+    assert_output --partial "resource vm1 is a ocf:heartbeat:IPaddr2 resource, not a Xen domain"
+    assert_equal "$(fx_resource_state vm1)" running
+    assert_equal "$(role_changes)" ""
 }

@@ -132,6 +132,18 @@ teardown() {
     assert_success
 }
 
+@test "a domain name starting with \"-\" is refused by every action before the toolstack runs (xl list -l would succeed)" {
+    start_vm1
+    local action
+    for action in validate-all monitor stop start; do
+        OCF_RESKEY_name=-l run_agent "$action"
+        assert_equal "$status" 6
+        assert_equal "$(exit_reason)" 'domain name "-l" (from the name parameter) starts with "-": the toolstack would read it as an option'
+    done
+    assert_equal "$(sim_calls)" ""
+    assert_equal "$(sim_domains node1)" vm1
+}
+
 @test "validate-all: a monitor script that cannot run → 5" {
     OCF_RESKEY_monitor_scripts="/bin/true $BATS_TEST_TMPDIR/missing-check" run_agent validate-all
     assert_equal "$status" 5
@@ -512,6 +524,17 @@ CFG
     assert_before_timeout 9000
 }
 
+@test "a CRM_meta_timeout beyond 2^31-1 ms is clamped: the guest still gets its orderly shutdown" {
+    start_vm1
+    xensim fault shutdown-delay vm1 2
+    OCF_RESKEY_CRM_meta_timeout=3000000000 run_agent stop
+    assert_success
+    assert_equal "$(sim_domains node1)" ""
+    run sim_calls
+    assert_line "node1 xl shutdown vm1"
+    refute_line --partial destroy
+}
+
 @test "shutdown_timeout longer than the stop timeout allows is capped" {
     start_vm1
     xensim fault ignore-shutdown vm1
@@ -591,9 +614,122 @@ CFG
     assert_before_timeout 4000
 }
 
+@test "stop when xl list exits 0 with a listing that cannot be complete → 1, the guest still runs" {
+    start_vm1
+    local kind
+    for kind in empty header junk; do
+        xensim clear
+        xensim fault garble list --kind "$kind"
+        OCF_RESKEY_CRM_meta_timeout=3000 run_agent stop
+        assert_equal "$status" 1
+        [[ $(exit_reason) == "cannot tell whether domain vm1 is stopped: xl list exited 0 but the listing "* ]] || fail "$kind: $(exit_reason)"
+        xensim clear
+        assert_equal "$(sim_state node1 vm1)" -b----
+    done
+    run sim_calls
+    refute_line --partial destroy
+    refute_line --partial shutdown
+}
+
+@test "monitor when xl list vm1 exits 0 with an empty, header-only or junk listing → 1, never 0 or 7" {
+    start_vm1
+    local kind
+    for kind in empty header junk; do
+        xensim clear
+        xensim fault garble list --kind "$kind"
+        run_agent monitor
+        assert_equal "$status" 1
+        [[ $(exit_reason) == "cannot tell whether domain vm1 runs: xl list vm1 exited 0 but the listing "* ]] || fail "$kind: $(exit_reason)"
+        OCF_RESKEY_CRM_meta_interval=10000 OCF_RESKEY_CRM_meta_timeout=8000 run_agent monitor
+        assert_equal "$status" 1
+    done
+    xensim clear
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
+@test "libxl's transient xenstore message and xenstored down are not \"no such domain\": probe → 1" {
+    start_vm1
+    local message
+    for message in 'libxl: error: libxl_domain.c:2602: domain 1 not found in xenstore, retrying' \
+        'xs_open: Domain socket /var/run/xenstored/socket does not exist' \
+        'vm1 is an invalid domain identifier (rc=-5)'; do
+        xensim clear
+        xensim fault fail list vm1 --msg "$message"
+        run_agent monitor
+        assert_equal "$status" 1
+        [[ $(exit_reason) == "cannot tell whether domain vm1 runs: "*"xl list vm1 exited with 1: "* ]] || fail "$message: $(exit_reason)"
+    done
+    # xl's own answer for an unknown name is absence
+    xensim clear
+    xensim fault fail list vm1 --msg 'vm1 is an invalid domain identifier (rc=-6)'
+    run_agent monitor
+    assert_equal "$status" 7
+}
+
+@test "stop: a transient xenstore message after the shutdown request is never taken for \"gone\" → 1, the guest still runs" {
+    start_vm1
+    xensim fault ignore-shutdown vm1
+    xensim fault fail destroy vm1 --msg 'libxl: error: libxl_domain.c:1: unable to destroy guest'
+    xensim fault fail list vm1 --msg 'libxl: error: libxl_domain.c:2602: domain 1 not found in xenstore, retrying'
+    OCF_RESKEY_shutdown_timeout=1 OCF_RESKEY_CRM_meta_timeout=6000 run_agent stop
+    assert_equal "$status" 1
+    [[ $(exit_reason) == "domain vm1 is still present ("*"after "*" destroy attempt(s)"* ]] || fail "$(exit_reason)"
+    assert_before_timeout 6000
+    xensim clear
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
+@test "stop: a sudden \"no hypervisor\" after the domain was listed is not \"gone\" → 1, the guest still runs" {
+    start_vm1
+    xensim fault ignore-shutdown vm1
+    xensim fault fail destroy vm1 --msg 'libxl: error: libxl_domain.c:1: unable to destroy guest'
+    xensim fault fail list vm1 --msg "ERROR:  Can't find hypervisor information in sysfs!"
+    OCF_RESKEY_shutdown_timeout=1 OCF_RESKEY_CRM_meta_timeout=6000 run_agent stop
+    assert_equal "$status" 1
+    assert_before_timeout 6000
+    xensim clear
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
 @test "stop without any toolstack → 0 (no domain can exist)" {
     PATH=/usr/bin:/bin run_agent stop
     assert_success
+}
+
+@test "stop without any toolstack on a host where Xen runs → 1, the guest still runs" {
+    start_vm1
+    xen_dom0_evidence capabilities
+    PATH=/usr/bin:/bin run_agent stop
+    assert_equal "$status" 1
+    assert_equal "$(exit_reason)" 'neither xl nor xm was found in PATH (is the Xen toolstack installed?), yet Xen runs on this node (/proc/xen/capabilities says control_d): cannot tell whether domain vm1 runs here; install the Xen toolstack or fix PATH'
+    assert_equal "$(sim_state node1 vm1)" -b----
+}
+
+@test "a running xenstored is evidence too: probe and status without a toolstack → 1, not 7" {
+    start_vm1
+    xen_dom0_evidence xenstored
+    PATH=/usr/bin:/bin run_agent monitor
+    assert_equal "$status" 1
+    [[ $(exit_reason) == *"yet Xen runs on this node (oxenstored runs (pid 4242))"* ]] || fail "$(exit_reason)"
+    PATH=/usr/bin:/bin run_agent status
+    assert_equal "$status" 1
+    PATH=/usr/bin:/bin run_agent stop
+    assert_equal "$status" 1
+}
+
+@test "xl reporting no hypervisor on a host where Xen runs: stop → 1, probe → 1" {
+    start_vm1
+    xensim fault fail list --msg "ERROR:  Can't find hypervisor information in sysfs!"
+    run_agent monitor
+    assert_equal "$status" 7
+    xen_dom0_evidence capabilities
+    run_agent monitor
+    assert_equal "$status" 1
+    run_agent stop
+    assert_equal "$status" 1
+    [[ $(exit_reason) == "xl finds no Xen hypervisor ("*"), yet Xen runs on this node"* ]] || fail "$(exit_reason)"
+    xensim clear
+    assert_equal "$(sim_state node1 vm1)" -b----
 }
 
 @test "stop after a failed migration destroys xl's --migratedaway copy" {

@@ -77,7 +77,7 @@ expected_tree() {
   assert_line "Version: $VERSION"
   assert_line "Architecture: all"
   assert_line "Depends: nodejs (>= 18)"
-  assert_line "Recommends: cluster-glue, fping, pacemaker, pacemaker-cli-utils"
+  assert_line "Recommends: cluster-glue, drbd-utils, fping, pacemaker, pacemaker-cli-utils"
   run rpm -qp --queryformat '%{NAME} %{VERSION} %{ARCH}\n' "$RPM"
   assert_output "xenha-agents $VERSION noarch"
   run rpm -qp --requires "$RPM"
@@ -143,7 +143,7 @@ expected_tree() {
   for parameter in $(xmllint --xpath '//parameter/@name' meta-data/Xen.xml | sed 's/ name="\([^"]*\)"/\1 /g'); do
     grep -q "^       $parameter\$" <<<"$page" || fail "ocf_xenha_Xen(7) lacks parameter $parameter"
   done
-  grep -q '(required, unique, string, default "/etc/xen/vm/MyDomU")' <<<"$page"
+  grep -q '(required, string, default "/etc/xen/vm/MyDomU")' <<<"$page"
   grep -q 'Default timeout: 40s' <<<"$page"
   grep -q 'primitive p_Xen ocf:xenha:Xen' <<<"$page"
   grep -q 'pcs resource create p_Xen ocf:xenha:Xen' <<<"$page"

@@ -11,16 +11,18 @@ import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import { AttrdError, deleteNodeAttribute, formatDampen, updateNodeAttribute } from '../../lib/cluster/attrd.js';
 import { OcfError, OcfExit } from '../../lib/ocf/index.js';
-import { loadPingConfig, pidfilePath, requireTool, stateFilePath, type PingConfig, type PingContext } from './config.js';
+import { attributeNameProblem, loadPingConfig, pidfilePath, requireTool, stateFilePath, type PingConfig, type PingContext } from './config.js';
 import {
   checkFailureScore, describeConnectivity, measureConnectivity, measurementBoundMs, summarizeUnreachable, unreachableHosts,
 } from './connectivity.js';
 import { isPingDaemon, launchDaemon, terminateDaemon } from './daemon-control.js';
-import { monotonicMs, pidfileExists, readDaemonState, readPid, removeFile, writeFileAtomically, type DaemonState } from './run-files.js';
+import {
+  monotonicMs, pidfileExists, readDaemonState, readPid, removeFile, writeFileAtomically, type DaemonState, type DaemonStateReading,
+} from './run-files.js';
 
 function attrdFailure(error: unknown): never {
   if (error instanceof AttrdError) {
-    throw new OcfError(error.kind === 'missing' ? OcfExit.ErrInstalled : OcfExit.ErrGeneric, error.message);
+    throw new OcfError(error.kind === 'missing' ? OcfExit.ErrInstalled : OcfExit.ErrGeneric, error.message, { cause: error });
   }
   throw error;
 }
@@ -59,6 +61,11 @@ async function updateOnce(context: PingContext, config: PingConfig, setDampen: b
   checkFailureScore(config, connectivity, summarizeUnreachable(unreachableHosts(connectivity)));
 }
 
+/** Daemon mode: why a state file cannot be trusted (another version, malformed), or undefined. */
+export function stateFileProblem(pid: number, reading: DaemonStateReading): string | undefined {
+  return reading.problem === undefined ? undefined : `ping daemon ${pid}: cannot trust its state file: ${reading.problem}`;
+}
+
 /** Daemon mode: why the recorded state is not healthy, or undefined when it is. */
 export function daemonProblem(config: PingConfig, pid: number, state: DaemonState | undefined, nowMs: number): string | undefined {
   const staleAfterMs = 2 * config.intervalMs + measurementBoundMs(config) + 5000;
@@ -89,7 +96,7 @@ async function startDaemon(context: PingContext, config: PingConfig): Promise<vo
   writeFileAtomically(config.pidfile, `${pid}\n`);
   const cleanupReserveMs = Math.min(8000, deadline.remainingMs() / 3);
   const firstRound = await deadline.sub(Number.MAX_SAFE_INTEGER, cleanupReserveMs).pollUntil(async () => {
-    const state = readDaemonState(statefile);
+    const { state } = readDaemonState(statefile);
     if (state?.pid === pid && (state.rounds > 0 || state.fatal !== undefined)) return state;
     if (!isPingDaemon(pid, config.pidfile)) return state ?? 'gone';
     return undefined;
@@ -121,7 +128,8 @@ async function startOrReload(context: PingContext, restart: boolean): Promise<Oc
   if (config.mode === 'daemon') {
     const pid = runningDaemon(config.pidfile);
     if (pid !== undefined && !restart) {
-      const problem = daemonProblem(config, pid, readDaemonState(stateFilePath(config.pidfile)), monotonicMs());
+      const reading = readDaemonState(stateFilePath(config.pidfile));
+      const problem = stateFileProblem(pid, reading) ?? daemonProblem(config, pid, reading.state, monotonicMs());
       if (problem !== undefined) throw new OcfError(OcfExit.ErrGeneric, problem);
       return OcfExit.Success;
     }
@@ -170,10 +178,10 @@ export async function monitor(context: PingContext): Promise<OcfExit> {
       return OcfExit.NotRunning;
     }
     const config = loadPingConfig(context);
-    const state = readDaemonState(stateFilePath(pidfile));
-    const problem = daemonProblem(config, pid, state, monotonicMs());
+    const reading = readDaemonState(stateFilePath(pidfile));
+    const problem = stateFileProblem(pid, reading) ?? daemonProblem(config, pid, reading.state, monotonicMs());
     if (problem !== undefined) throw new OcfError(OcfExit.ErrGeneric, problem);
-    daemonScoreCheck(config, state);
+    daemonScoreCheck(config, reading.state);
     return OcfExit.Success;
   }
 
@@ -203,6 +211,12 @@ export async function stop(context: PingContext): Promise<OcfExit> {
   }
   removeFile(pidfile);
   removeFile(stateFilePath(pidfile));
+  const attributeProblem = attributeNameProblem(params.name);
+  if (attributeProblem !== undefined) {
+    // start refuses such a name: no attribute of that name was set by this resource.
+    log.warn(`parameter "name": ${attributeProblem}; no node attribute to delete`);
+    return OcfExit.Success;
+  }
   try {
     await deleteNodeAttribute(params.name, { dampen: formatDampen(params.dampen) }, { deadline, log });
   } catch (error) {

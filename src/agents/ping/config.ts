@@ -4,7 +4,7 @@
  * OcfError(ERR_CONFIGURED) with a reason that says what to change.
  */
 import { join } from 'node:path';
-import { findExecutable, parseProbeOptions, ProbeOptionsError, splitHostList, type ProbeTool } from '../../lib/net/index.js';
+import { findExecutable, hostNameProblem, parseProbeOptions, ProbeOptionsError, splitHostList, type ProbeTool } from '../../lib/net/index.js';
 import { formatDampen } from '../../lib/cluster/attrd.js';
 import { OcfError, OcfExit, type ActionContext, type ParameterValues } from '../../lib/ocf/index.js';
 import type { PingParameters } from './parameters.js';
@@ -35,6 +35,18 @@ export interface PingConfig {
   readonly mode: 'probe' | 'daemon';
   readonly intervalMs: number;
   readonly pidfile: string;
+}
+
+/**
+ * Why `name` cannot be a node attribute name given to attrd_updater, or undefined: it must not
+ * be empty, start with "-" (attrd_updater would read an option) or hold spaces, quotes or
+ * control characters.
+ */
+export function attributeNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z0-9_.:#][A-Za-z0-9_.:#-]*$/.test(name)) {
+    return `${JSON.stringify(name)} is not a node attribute name (letters, digits, "_", ".", ":", "#" and "-", not starting with "-")`;
+  }
+  return undefined;
 }
 
 /** The daemon's heartbeat and last probe, next to the pidfile. */
@@ -79,13 +91,19 @@ export function loadPingConfig(context: ConfigSource): PingConfig {
   if (hosts.length === 0) {
     throw new OcfError(OcfExit.ErrConfigured, 'host_list is empty: give the addresses or names of the hosts to ping, separated by spaces');
   }
+  for (const host of hosts) {
+    const problem = hostNameProblem(host);
+    if (problem !== undefined) throw new OcfError(OcfExit.ErrConfigured, `parameter "host_list": ${problem}`);
+  }
+  const attributeProblem = attributeNameProblem(params.name);
+  if (attributeProblem !== undefined) throw new OcfError(OcfExit.ErrConfigured, `parameter "name": ${attributeProblem}`);
   let timeoutSeconds: number;
   try {
     timeoutSeconds = deriveTimeoutSeconds({
       timeout: params.timeout, hostCount: hosts.length, attempts: params.attempts, operationTimeoutMs: context.meta.timeoutMs,
     });
   } catch (error) {
-    if (error instanceof TimeoutSyntaxError) throw new OcfError(OcfExit.ErrConfigured, error.message);
+    if (error instanceof TimeoutSyntaxError) throw new OcfError(OcfExit.ErrConfigured, error.message, { cause: error });
     throw error;
   }
   const { tool, toolPath } = chooseTool(params.use_fping, env.PATH);
@@ -93,7 +111,7 @@ export function loadPingConfig(context: ConfigSource): PingConfig {
   try {
     options = parseProbeOptions(params.options, tool);
   } catch (error) {
-    if (error instanceof ProbeOptionsError) throw new OcfError(OcfExit.ErrConfigured, `parameter "options": ${error.message}`);
+    if (error instanceof ProbeOptionsError) throw new OcfError(OcfExit.ErrConfigured, `parameter "options": ${error.message}`, { cause: error });
     throw error;
   }
   if (params.mode === 'daemon' && params.interval < MIN_DAEMON_INTERVAL_MS) {

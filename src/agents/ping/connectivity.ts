@@ -59,7 +59,7 @@ export async function measureConnectivity(config: PingConfig, options: MeasureOp
     });
   } catch (error) {
     if (error instanceof ProbeToolError) {
-      throw new OcfError(error.kind === 'missing' ? OcfExit.ErrInstalled : OcfExit.ErrGeneric, `cannot probe the hosts: ${error.message}`);
+      throw new OcfError(error.kind === 'missing' ? OcfExit.ErrInstalled : OcfExit.ErrGeneric, `cannot probe the hosts: ${error.message}`, { cause: error });
     }
     throw error;
   }

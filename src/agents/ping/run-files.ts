@@ -62,16 +62,67 @@ export interface DaemonState {
   readonly fatal: string | undefined;
 }
 
+/** Version of the state file's layout; a daemon of another version wrote a file it cannot trust. */
+export const DAEMON_STATE_VERSION = 1;
+
 export function writeDaemonState(file: string, state: DaemonState): void {
-  writeFileAtomically(file, `${JSON.stringify(state, null, 1)}\n`);
+  writeFileAtomically(file, `${JSON.stringify({ version: DAEMON_STATE_VERSION, ...state }, null, 1)}\n`);
 }
 
-export function readDaemonState(file: string): DaemonState | undefined {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { pid?: unknown }).pid !== 'number') return undefined;
-    return parsed as DaemonState;
-  } catch {
-    return undefined;
+/** The state file as read: the state, or why there is none to trust (absent is not a problem). */
+export type DaemonStateReading =
+  | { readonly state: DaemonState; readonly problem?: undefined }
+  | { readonly state?: undefined; readonly problem?: string };
+
+type FieldCheck = (value: unknown) => boolean;
+const isNumber: FieldCheck = (value) => typeof value === 'number' && Number.isFinite(value);
+const optional = (check: FieldCheck): FieldCheck => (value) => value === undefined || check(value);
+const isString: FieldCheck = (value) => typeof value === 'string';
+
+/** Every field of DaemonState and its type; absent optional fields are undefined (JSON drops them). */
+const FIELDS: Record<keyof DaemonState, FieldCheck> = {
+  pid: (value) => isNumber(value) && Number.isInteger(value) && (value as number) > 1,
+  startedMonotonicMs: isNumber,
+  lastProbeMonotonicMs: optional(isNumber),
+  lastProbeAt: optional(isString),
+  rounds: (value) => isNumber(value) && (value as number) >= 0,
+  score: optional(isNumber),
+  reachable: optional(isNumber),
+  total: optional(isNumber),
+  unreachable: (value) => Array.isArray(value) && value.every(isString),
+  written: optional(isNumber),
+  probeError: optional(isString),
+  attrdError: optional(isString),
+  fatal: optional(isString),
+};
+
+/** Check a parsed state file against this version's layout. */
+export function validateDaemonState(parsed: unknown): DaemonStateReading {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: 'it is not a JSON object' };
+  const record = parsed as Record<string, unknown>;
+  if (record.version !== DAEMON_STATE_VERSION) {
+    return { problem: `it was written by a ping daemon of another version (layout ${JSON.stringify(record.version ?? 'unversioned')}, this agent reads ${DAEMON_STATE_VERSION}): restart the resource` };
   }
+  for (const [field, check] of Object.entries(FIELDS) as [keyof DaemonState, FieldCheck][]) {
+    if (!check(record[field])) return { problem: `its field "${field}" is missing or malformed` };
+  }
+  const { version: _version, ...state } = record;
+  return { state: state as unknown as DaemonState };
+}
+
+export function readDaemonState(file: string): DaemonStateReading {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { problem: `${file} is not valid JSON` };
+  }
+  const reading = validateDaemonState(parsed);
+  return reading.problem === undefined ? reading : { problem: `${file}: ${reading.problem}` };
 }

@@ -6,9 +6,11 @@
  * network up cannot be fenced this way, and one cut off from us looks like one that is down.
  */
 import { declareParameters } from '../../lib/ocf/index.js';
-import { defineFencePlugin, FenceError, parseHostList, runFencePlugin, type FenceContext } from '../../lib/fence/index.js';
+import {
+  defineFencePlugin, FenceError, fenceErrorFromSsh, parseHostList, runFencePlugin, withSshFailures, type FenceContext,
+} from '../../lib/fence/index.js';
 import { sshParameters } from '../../lib/ssh/parameters.js';
-import { resolveHosts } from '../../lib/net/resolve-hosts.js';
+import { hostNameProblem } from '../../lib/net/resolve-hosts.js';
 import { hostAnswers } from '../../lib/ssh/reachability.js';
 import { sshSettings } from '../../lib/ssh/settings.js';
 import { readSshClientConfig } from '../../lib/ssh/client-config.js';
@@ -73,21 +75,30 @@ function probeTarget(context: SshFenceContext, host: string, deadline: Deadline)
 }
 
 /**
+ * Does the host answer on its ssh port or to ping, at the address the ssh client configuration
+ * gives it? A name that does not resolve is a configuration error, never "silent".
+ */
+async function probeHost(context: SshFenceContext, host: string, deadline: Deadline, withinMs: number): Promise<'answers' | 'silent'> {
+  const target = await probeTarget(context, host, deadline);
+  const answer = await hostAnswers(target.address, target.port, Math.max(1, Math.min(PROBE_TIMEOUT_MS, withinMs)),
+    context.childEnv(), { waitMs: Math.max(1, Math.min(context.params.ssh_connect_timeout, withinMs)) });
+  if (answer.kind === 'unresolved') {
+    throw new FenceError('config', `${answer.detail}: a host that cannot be named is never counted as off`);
+  }
+  context.log.debug(`${host}: ${answer.detail}`);
+  return answer.kind;
+}
+
+/**
  * When the host is silent and unreachable_is_off holds: true, after logging why (the power loop
  * then confirms it stays silent). A name that does not resolve is a configuration error, never "off".
  */
 async function silentHostCountsAsOff(context: SshFenceContext, host: string, deadline: Deadline, why: string): Promise<boolean> {
   if (!context.params.unreachable_is_off) return false;
-  const target = await probeTarget(context, host, deadline);
   // Bounded like every other wait: a resolver that does not answer must not hold the fencing.
-  const [resolved] = await resolveHosts([target.address], { waitMs: Math.min(context.params.ssh_connect_timeout, deadline.remainingMs()) });
-  if (resolved.address === undefined) {
-    throw new FenceError('config', `cannot resolve host name ${target.address} (${resolved.unresolved}): a host that cannot be named is never counted as off`);
-  }
-  const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
-  const answer = await hostAnswers(target.address, target.port, timeout, context.childEnv());
-  if (answer.answers) return false;
-  context.log.warn(`${host} does not answer (${why}; ${answer.detail}): it is down or cut off from this node; `
+  const answer = await probeHost(context, host, deadline, Math.min(context.params.ssh_connect_timeout, deadline.remainingMs()));
+  if (answer !== 'silent') return false;
+  context.log.warn(`${host} does not answer (${why}): it is down or cut off from this node; `
     + 'confirming that it stays silent (unreachable_is_off=true)');
   return true;
 }
@@ -96,11 +107,12 @@ async function requestShutdown(context: SshFenceContext, host: string, command: 
   // A crashed host: do not wait for the connection to time out, confirm its silence instead.
   if (await silentHostCountsAsOff(context, host, deadline, 'no reply to a first probe')) return;
   const { openSshSession } = await import('../../lib/ssh/session.js');
-  const settings = sshSettings(context.params, context.given);
+  const settings = await withSshFailures(() => sshSettings(context.params, context.given));
   let session: Awaited<ReturnType<typeof openSshSession>>;
   try {
     session = await openSshSession({ host, settings, deadline, log: context.log, env: context.childEnv() });
-  } catch (error) {
+  } catch (caught) {
+    const error = fenceErrorFromSsh(caught);
     if (error instanceof FenceError && error.failure === 'connect'
       && await silentHostCountsAsOff(context, host, deadline, error.reason)) return;
     throw error;
@@ -148,6 +160,10 @@ const plugin = defineFencePlugin({
     ? params.ssh_connect_timeout + 2000
     : params.ssh_connect_timeout * 2 + params.power_timeout + 2000),
   validate: (params, log) => {
+    for (const host of parseHostList(params.hostlist)) {
+      const problem = hostNameProblem(host);
+      if (problem !== undefined) throw new FenceError('config', `parameter "hostlist": ${problem}`);
+    }
     if (params.livedangerously && /^[Yy]/.test(params.livedangerously)) {
       log.warn('livedangerously is ignored: a host that does not answer is never reported as fenced');
     }
@@ -157,9 +173,9 @@ const plugin = defineFencePlugin({
 
   async deviceStatus(context, deadline) {
     const { openSshSession } = await import('../../lib/ssh/session.js');
-    const settings = sshSettings(context.params, context.given);
+    const settings = await withSshFailures(() => sshSettings(context.params, context.given));
     const results = await Promise.allSettled(context.hosts.map(async (host) => {
-      const session = await openSshSession({ host, settings, deadline, log: context.log, env: context.childEnv() });
+      const session = await withSshFailures(() => openSshSession({ host, settings, deadline, log: context.log, env: context.childEnv() }));
       session.close();
     }));
     const failures: string[] = [];
@@ -170,7 +186,7 @@ const plugin = defineFencePlugin({
         return;
       }
       const error = result.reason as unknown;
-      if (error instanceof FenceError && error.failure === 'connect' && !/refused the login/.test(error.reason)) {
+      if (error instanceof FenceError && error.failure === 'connect' && !/refused the login|cannot resolve host name/.test(error.reason)) {
         context.log.warn(`${context.hosts[index]} does not answer: ${error.reason}`);
         return;
       }
@@ -181,11 +197,8 @@ const plugin = defineFencePlugin({
   },
 
   async powerStatus(context, host, deadline) {
-    const target = await probeTarget(context, host, deadline);
-    const timeout = Math.min(PROBE_TIMEOUT_MS, Math.max(1, deadline.remainingMs()));
-    const answer = await hostAnswers(target.address, target.port, timeout, context.childEnv());
-    context.log.debug(`${host}: ${answer.detail}`);
-    return answer.answers ? 'on' : 'off';
+    const state = await probeHost(context, host, deadline, Math.max(1, deadline.remainingMs()));
+    return state === 'answers' ? 'on' : 'off';
   },
 
   off: (context, host, deadline) => requestShutdown(context, host, POWEROFF_COMMAND, 'power-off', deadline),

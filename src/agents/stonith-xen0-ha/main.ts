@@ -6,7 +6,9 @@
  * confirms it again here.
  */
 import { declareParameters, type Deadline } from '../../lib/ocf/index.js';
-import { defineFencePlugin, FenceError, parseHostList, runFencePlugin, type FenceContext, type FenceFailure, type PowerState } from '../../lib/fence/index.js';
+import {
+  defineFencePlugin, FenceError, parseHostList, runFencePlugin, withSshFailures, type FenceContext, type FenceFailure, type PowerState,
+} from '../../lib/fence/index.js';
 import { sshParameters } from '../../lib/ssh/parameters.js';
 import { sshSettings } from '../../lib/ssh/settings.js';
 import type { SshSession } from '../../lib/ssh/session.js';
@@ -63,9 +65,9 @@ function dom0Session(context: Xen0Context): Promise<SshSession> {
   if (session === undefined) {
     session = (async () => {
       const { openSshSession } = await import('../../lib/ssh/session.js');
-      const opened = await openSshSession({
+      const opened = await withSshFailures(() => openSshSession({
         host: context.params.dom0_cluster_ip, settings: sshSettings(context.params, context.given), deadline: context.deadline, log: context.log, env: context.childEnv(),
-      });
+      }));
       context.onClose(() => opened.close());
       return opened;
     })();

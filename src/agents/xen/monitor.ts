@@ -14,7 +14,7 @@
  */
 import { OcfError, OcfExit } from '../../lib/ocf/index.js';
 import { monitorScriptList, runMonitorScripts } from './monitor-scripts.js';
-import { findToolstack, resolveDomain, seconds, type XenContext } from './session.js';
+import { findToolstack, refuseBlindnessOnDom0, resolveDomain, seconds, type XenContext } from './session.js';
 import { updateUtilization } from './utilization.js';
 import { describeStatus, type DomainStatus, type XenHost } from './xen-host.js';
 
@@ -74,6 +74,7 @@ export async function monitor(context: XenContext): Promise<OcfExit> {
   const domain = choice.name;
   if (finding.host === undefined) {
     if (isProbe) {
+      refuseBlindnessOnDom0(context, finding.missing ?? 'no Xen toolstack found', domain);
       log.debug(`${finding.missing}: domain ${domain} cannot run here`);
       return OcfExit.NotRunning;
     }
@@ -81,6 +82,7 @@ export async function monitor(context: XenContext): Promise<OcfExit> {
   }
   const host = finding.host;
   const status = await observe(context, host, domain);
+  if (status.kind === 'no-hypervisor') refuseBlindnessOnDom0(context, `${host.tool} finds no Xen hypervisor (${status.detail})`, domain);
   const code = verdict(domain, host, status);
   if (code === OcfExit.NotRunning) {
     if (!isProbe) {
@@ -109,6 +111,11 @@ export async function monitor(context: XenContext): Promise<OcfExit> {
 export async function status(context: XenContext): Promise<OcfExit> {
   const finding = findToolstack(context, true);
   const domain = resolveDomain(context, false).name;
-  if (finding.host === undefined) return OcfExit.NotRunning;
-  return verdict(domain, finding.host, await finding.host.domainStatus(domain, context.deadline));
+  if (finding.host === undefined) {
+    refuseBlindnessOnDom0(context, finding.missing ?? 'no Xen toolstack found', domain);
+    return OcfExit.NotRunning;
+  }
+  const seen = await finding.host.domainStatus(domain, context.deadline);
+  if (seen.kind === 'no-hypervisor') refuseBlindnessOnDom0(context, `${finding.host.tool} finds no Xen hypervisor (${seen.detail})`, domain);
+  return verdict(domain, finding.host, seen);
 }

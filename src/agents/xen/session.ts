@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { OcfError, OcfExit, type ActionContext } from '../../lib/ocf/index.js';
 import { lookupToolstack, type FoundToolstack } from '../../lib/xen/find-toolstack.js';
+import { xenControlDomainEvidence } from '../../lib/xen/xen-presence.js';
 import { chooseDomainName, type DomainNameChoice } from './domain-name.js';
 import type { XenParameters } from './parameters.js';
 import { XenHost } from './xen-host.js';
@@ -37,6 +38,19 @@ export function findToolstack(context: XenContext, tolerant: boolean): Toolstack
   return { host: new XenHost(found, context.log), missing: undefined, noneInstalled: false };
 }
 
+/**
+ * For stop and probes, when there is no toolstack or it reports no hypervisor: fails when this
+ * host nevertheless runs Xen as Dom0 (a domain may be running that nothing here can see or
+ * stop; the cluster must fence rather than start it elsewhere). Only a host with no Xen at all
+ * may report the domain not running.
+ */
+export function refuseBlindnessOnDom0(context: XenContext, why: string, domain: string): void {
+  const evidence = xenControlDomainEvidence(context.env);
+  if (evidence === undefined) return;
+  throw new OcfError(OcfExit.ErrGeneric,
+    `${why}, yet Xen runs on this node (${evidence}): cannot tell whether domain ${domain} runs here; install the Xen toolstack or fix PATH`);
+}
+
 /** The toolstack, or OCF_ERR_INSTALLED with the reason. */
 export function requireToolstack(context: XenContext): XenHost {
   const finding = findToolstack(context, false);
@@ -50,6 +64,12 @@ export function requireToolstack(context: XenContext): XenHost {
  */
 export function resolveDomain(context: XenContext, strict: boolean): DomainNameChoice {
   const choice = chooseDomainName(context.params.name, context.params.xmfile, context.instance);
+  if (choice.name.startsWith('-')) {
+    // xl and xm would read it as an option (`xl list -l` lists every domain and exits 0). Start
+    // refuses it, so no domain of that name can have been started by this agent.
+    throw new OcfError(OcfExit.ErrConfigured,
+      `domain name ${JSON.stringify(choice.name)} (from ${choice.origin}) starts with "-": the toolstack would read it as an option`);
+  }
   const quiet = context.action === 'monitor' || context.action === 'status';
   if (choice.problem !== undefined) {
     if (strict) throw new OcfError(OcfExit.ErrConfigured, choice.problem);

@@ -14,7 +14,7 @@ import { describeFailure } from '../../lib/exec/index.js';
 import { OcfError, OcfExit, type Deadline } from '../../lib/ocf/index.js';
 import { destroyArgs, gracefulShutdownArgs, migrationCopyNames } from '../../lib/xen/toolstack.js';
 import { rebalanceMemory } from './memory.js';
-import { findToolstack, resolveDomain, seconds, type XenContext } from './session.js';
+import { findToolstack, refuseBlindnessOnDom0, resolveDomain, seconds, type XenContext } from './session.js';
 import { planStop } from './stop-plan.js';
 import { describeStatus, statusInListing, type DomainListing, type DomainStatus, type XenHost } from './xen-host.js';
 
@@ -69,7 +69,9 @@ class DomainStopper {
     // Look at once (a guest may be gone already), then at growing intervals until the window closes.
     for (let attempt = 0; ; attempt++) {
       const status = await this.host.domainStatus(domain, this.context.deadline.sub(DESTROY_CALL_MS, LAST_CHECK_RESERVE_MS));
-      if (status.kind === 'absent' || status.kind === 'no-hypervisor') return true;
+      // Only the toolstack's "no such domain" is gone: the listing just showed the domain, so a
+      // sudden "no hypervisor" is a failure to look, not an absence.
+      if (status.kind === 'absent') return true;
       if (status.kind === 'present' && (status.condition === 'shutdown' || status.condition === 'crashed')) {
         log.info(`domain ${domain} is ${describeStatus(status)}: destroying what is left of it`);
         return false;
@@ -97,7 +99,7 @@ class DomainStopper {
       const verify = deadline.sub(DESTROY_VERIFY_MS, LAST_CHECK_RESERVE_MS);
       for (let poll = 0; ; poll++) {
         const seen = await this.host.domainStatus(domain, deadline.sub(DESTROY_CALL_MS));
-        if (seen.kind === 'absent' || seen.kind === 'no-hypervisor') return;
+        if (seen.kind === 'absent') return;
         if (seen.kind === 'present' || status.kind === 'unknown') status = seen;
         if (verify.expired) break;
         await verify.sleep(pollInterval(poll));
@@ -114,12 +116,14 @@ export async function stop(context: XenContext): Promise<OcfExit> {
   const finding = findToolstack(context, true);
   const domain = resolveDomain(context, false).name;
   if (finding.host === undefined) {
+    refuseBlindnessOnDom0(context, finding.missing ?? 'no Xen toolstack found', domain);
     log.info(`${finding.missing}: no domain can run on this node; Xen domain ${domain} is stopped`);
     return OcfExit.Success;
   }
   const host = finding.host;
   const listing = await listUntilAnswered(host, deadline);
   if (listing.kind === 'no-hypervisor') {
+    refuseBlindnessOnDom0(context, `${host.tool} finds no Xen hypervisor (${listing.detail})`, domain);
     log.info(`no Xen hypervisor on this node (${listing.detail}): Xen domain ${domain} is stopped`);
     return OcfExit.Success;
   }

@@ -5,7 +5,7 @@
 import { describeFailure, runCommand, type CommandResult } from '../../lib/exec/index.js';
 import type { Deadline, Logger } from '../../lib/ocf/index.js';
 import {
-  classifyDomainState, findDomain, parseDomainList, type DomainCondition, type DomainEntry,
+  classifyDomainState, findDomain, incompleteTableReason, readDomainTable, type DomainCondition, type DomainEntry,
 } from '../../lib/xen/domain-list.js';
 import type { FoundToolstack } from '../../lib/xen/find-toolstack.js';
 import { classifyListFailure, listArgs } from '../../lib/xen/toolstack.js';
@@ -46,32 +46,38 @@ export class XenHost {
     return runCommand(this.toolstack.path, args, { deadline, log: this.log });
   }
 
-  /** `xl list DOMAIN`: one call, never retried here. */
+  /**
+   * `xl list DOMAIN`: one call, never retried here. Present only with a complete row for that
+   * name; absent only on the toolstack's own "no such domain" answer; anything else is unknown.
+   */
   async domainStatus(domain: string, deadline: Deadline): Promise<DomainStatus> {
     const result = await this.run(listArgs(domain), deadline);
     if (result.exitCode === 0) {
-      const entries = parseDomainList(result.stdout);
-      const entry = findDomain(entries, domain) ?? (entries.length === 1 ? entries[0] : undefined);
-      if (entry === undefined) {
-        // Listed successfully but not parseable: exit 0 means the domain exists (the reference's test).
-        return { kind: 'present', entry: { name: domain, id: undefined, memoryMib: undefined, vcpus: undefined, state: '' }, condition: 'running' };
-      }
+      const table = readDomainTable(result.stdout);
+      const incomplete = incompleteTableReason(table, domain);
+      if (incomplete !== undefined) return { kind: 'unknown', detail: `${this.tool} list ${domain} exited 0 but ${incomplete}` };
+      const entry = table.entries[0];
       return { kind: 'present', entry, condition: classifyDomainState(entry.state) };
     }
-    return this.listFailure(result);
+    return this.listFailure(result, domain);
   }
 
-  /** `xl list`: every domain, in one call. */
+  /** `xl list`: every domain, in one call; only a complete table (header, Domain-0, every row readable) counts. */
   async listAll(deadline: Deadline): Promise<DomainListing> {
     const result = await this.run(listArgs(), deadline);
-    if (result.exitCode === 0) return { kind: 'listed', entries: parseDomainList(result.stdout) };
-    const failure = this.listFailure(result);
+    if (result.exitCode === 0) {
+      const table = readDomainTable(result.stdout);
+      const incomplete = incompleteTableReason(table);
+      if (incomplete !== undefined) return { kind: 'unknown', detail: `${this.tool} list exited 0 but ${incomplete}` };
+      return { kind: 'listed', entries: table.entries };
+    }
+    const failure = this.listFailure(result, undefined);
     return failure.kind === 'absent' ? { kind: 'unknown', detail: describeFailure(result) } : failure;
   }
 
-  private listFailure(result: CommandResult): Exclude<DomainStatus, { kind: 'present' }> {
+  private listFailure(result: CommandResult, domain: string | undefined): Exclude<DomainStatus, { kind: 'present' }> {
     if (result.exitCode === undefined) return { kind: 'unknown', detail: describeFailure(result) };
-    switch (classifyListFailure(`${result.stderr}\n${result.stdout}`)) {
+    switch (classifyListFailure(`${result.stderr}\n${result.stdout}`, this.toolstack.kind, domain)) {
       case 'absent': return { kind: 'absent' };
       case 'no-hypervisor': return { kind: 'no-hypervisor', detail: describeFailure(result) };
       default: return { kind: 'unknown', detail: describeFailure(result) };

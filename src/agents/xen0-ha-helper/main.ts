@@ -2,14 +2,22 @@
  * The Dom0 side of external/xen0-ha: `xen0-ha-helper {off|on|reset|status} DOMU [TIMEOUT]`,
  * run over ssh by the DomU cluster's plugin. A DomU is fenced by having the Dom0 cluster stop
  * it (target-role=Stopped), so that the Dom0 cluster knows and does not restart it; the
- * Dom0 resource id must equal the DomU's host name.
+ * Dom0 resource id must equal the DomU's host name, and off/on/reset change only a resource of
+ * type Xen (ocf:heartbeat:Xen or ocf:xenha:Xen): never anything else, e.g. the Dom0's own
+ * fencing devices. Meant to be the DomU key's authorized_keys forced command with an
+ * allow-list (see request.ts and docs/fencing.md).
  *
  * Exit codes: 0 done; 1 failed or timed out; 2 usage; 3 no such resource in the Dom0 CIB;
- * 4 the Dom0 cluster cannot be asked. stdout: the resulting state ("stopped", "running NODE…");
- * stderr: why it failed.
+ * 4 the Dom0 cluster cannot be asked; 5 refused (not allowed for this caller, not a Xen
+ * resource, not the helper's command). stdout: the resulting state ("stopped", "running
+ * NODE…"); stderr: why it failed.
  */
-import { Deadline, Logger, parseInteger } from '../../lib/ocf/index.js';
-import { locateResource, setTargetRole, type ResourceLocation, type TargetRole } from '../../lib/cluster/resource-role.js';
+import { Deadline, Logger, parseInteger } from '../../lib/runtime/index.js';
+import {
+  locateResource, resourceAgent, type ResourceLocation, type TargetRole,
+} from '../../lib/cluster/resource-role.js';
+import { driveResourceRole } from '../../lib/cluster/drive-resource.js';
+import { parseRequest, RequestProblem } from './request.js';
 
 export enum HelperExit {
   Ok = 0,
@@ -17,7 +25,12 @@ export enum HelperExit {
   Usage = 2,
   NoSuchResource = 3,
   ClusterUnavailable = 4,
+  Refused = 5,
 }
+
+/** The resource agents whose resources the helper may stop and start. */
+const XEN_AGENT_TYPE = 'Xen';
+const XEN_AGENT_PROVIDERS: readonly string[] = ['heartbeat', 'xenha'];
 
 /** As the reference helper: no (or a zero) timeout means 300 s. */
 const DEFAULT_TIMEOUT_S = 300;
@@ -26,7 +39,6 @@ const POLL_MS = 1000;
 const CALL_LIMIT_MS = 15_000;
 /** How far past TIMEOUT the last crm_resource call may run. */
 const CALL_GRACE_MS = 5_000;
-const USAGE = 'usage: xen0-ha-helper {off|on|reset|status} DOMU [TIMEOUT-SECONDS]\n';
 
 class HelperFailure extends Error {
   constructor(readonly code: HelperExit, message: string) {
@@ -55,40 +67,60 @@ async function locate(context: HelperContext, deadline: Deadline): Promise<Resou
   return location;
 }
 
+/** Only a Xen resource may be driven: refuse anything else before changing it. */
+async function requireXenResource(context: HelperContext, deadline: Deadline): Promise<void> {
+  const agent = await resourceAgent(context.domu, { deadline: deadline.sub(CALL_LIMIT_MS), log: context.log });
+  if (agent.kind === 'not-found') {
+    throw new HelperFailure(HelperExit.NoSuchResource,
+      `resource ${context.domu} not found in the Dom0 CIB (the Dom0 resource id must equal the DomU host name): ${agent.detail}`);
+  }
+  if (agent.kind === 'failed') {
+    throw new HelperFailure(HelperExit.ClusterUnavailable, `cannot ask the Dom0 cluster what ${context.domu} is: ${agent.detail}`);
+  }
+  const name = `${agent.class}${agent.provider === undefined ? '' : `:${agent.provider}`}:${agent.type}`;
+  if (agent.class !== 'ocf' || agent.type !== XEN_AGENT_TYPE || !XEN_AGENT_PROVIDERS.includes(agent.provider ?? '')) {
+    throw new HelperFailure(HelperExit.Refused,
+      `resource ${context.domu} is a ${name} resource, not a Xen domain (ocf:heartbeat:Xen or ocf:xenha:Xen): refusing to touch it`);
+  }
+}
+
 /** Set target-role, then wait until the cluster reports the wanted state (stopped everywhere / running). */
 async function drive(context: HelperContext, role: TargetRole, timeoutS: number): Promise<void> {
   const { domu, log } = context;
   // The wait is TIMEOUT; crm_resource calls may run a little past it to give the last answer.
   const wait = new Deadline(timeoutS * 1000);
   const calls = new Deadline(timeoutS * 1000 + CALL_GRACE_MS);
-  await locate(context, calls);
-  log.info(`setting target-role=${role} on ${domu}`);
-  const problem = await setTargetRole(domu, role, { deadline: calls.sub(CALL_LIMIT_MS), log });
-  if (problem !== undefined) throw new HelperFailure(HelperExit.Failed, `cannot set target-role=${role} on ${domu}: ${problem}`);
-  const wanted = role === 'Stopped' ? 'stopped' : 'running';
-  for (;;) {
-    const location = await locate(context, calls);
-    if (location.kind === wanted) {
-      log.info(`${domu} is ${describeLocation(location)}`);
-      process.stdout.write(`${describeLocation(location)}\n`);
+  await requireXenResource(context, calls);
+  const result = await driveResourceRole(domu, role, { wait, calls, callLimitMs: CALL_LIMIT_MS, pollMs: POLL_MS, log });
+  switch (result.kind) {
+    case 'reached':
+      log.info(`${domu} is ${describeLocation(result.location)}`);
+      process.stdout.write(`${describeLocation(result.location)}\n`);
       return;
-    }
-    if (wait.expired) {
+    case 'not-found':
+      throw new HelperFailure(HelperExit.NoSuchResource,
+        `resource ${domu} not found in the Dom0 CIB (the Dom0 resource id must equal the DomU host name): ${result.detail}`);
+    case 'unavailable':
+      throw new HelperFailure(HelperExit.ClusterUnavailable, `cannot ask the Dom0 cluster where ${domu} runs: ${result.detail}`);
+    case 'refused':
+      throw new HelperFailure(HelperExit.Failed, `cannot set target-role=${role} on ${domu}: ${result.detail}`);
+    case 'timed-out':
       throw new HelperFailure(HelperExit.Failed,
-        `${domu} is still ${describeLocation(location)} ${timeoutS} s after target-role=${role} was set`);
-    }
-    await wait.sleep(POLL_MS);
+        `${domu} is still ${describeLocation(result.location)} ${timeoutS} s after target-role=${role} was set`);
   }
 }
 
-async function run(argv: readonly string[], log: Logger): Promise<HelperExit> {
-  const [command, domu, timeoutArg, ...extra] = argv;
-  if (command === undefined || domu === undefined || extra.length > 0 || !['off', 'on', 'reset', 'status'].includes(command)) {
-    throw new HelperFailure(HelperExit.Usage, `invalid arguments: ${argv.join(' ') || '(none)'}\n${USAGE.trim()}`);
+async function run(argv: readonly string[], env: NodeJS.ProcessEnv, log: Logger): Promise<HelperExit> {
+  let request;
+  try {
+    request = parseRequest(argv, env);
+  } catch (error) {
+    if (error instanceof RequestProblem) {
+      throw new HelperFailure(error.kind === 'refused' ? HelperExit.Refused : HelperExit.Usage, error.message);
+    }
+    throw error;
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(domu)) {
-    throw new HelperFailure(HelperExit.Usage, `invalid DomU name "${domu}": letters, digits, ".", "_" and "-" only`);
-  }
+  const { command, domu, timeoutWord: timeoutArg } = request;
   const timeout = timeoutArg === undefined || timeoutArg === '' ? 0 : parseInteger(timeoutArg);
   if (timeout === undefined || timeout < 0) {
     throw new HelperFailure(HelperExit.Usage, `invalid timeout "${timeoutArg}": a number of seconds`);
@@ -98,6 +130,7 @@ async function run(argv: readonly string[], log: Logger): Promise<HelperExit> {
   log.info(`${command} ${domu}${command === 'status' ? '' : ` (timeout ${timeoutS} s)`}`);
   switch (command) {
     case 'status': {
+      // Read-only, and polled while a fencing is confirmed: one crm_resource call, no type check.
       const location = await locate(context, new Deadline(CALL_LIMIT_MS));
       process.stdout.write(`${describeLocation(location)}\n`);
       return HelperExit.Ok;
@@ -125,7 +158,7 @@ async function main(): Promise<HelperExit> {
     writeStderr: () => undefined,
   });
   try {
-    return await run(process.argv.slice(2), log);
+    return await run(process.argv.slice(2), process.env, log);
   } catch (error) {
     const failure = error instanceof HelperFailure ? error : new HelperFailure(HelperExit.Failed, error instanceof Error ? error.message : String(error));
     log.err(failure.message);

@@ -22,8 +22,8 @@ export interface AttrdCall {
 export type AttrdErrorKind = 'missing' | 'unavailable' | 'timeout' | 'failed';
 
 export class AttrdError extends Error {
-  constructor(readonly kind: AttrdErrorKind, message: string) {
-    super(message);
+  constructor(readonly kind: AttrdErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'AttrdError';
   }
 }
@@ -50,8 +50,21 @@ function classify(result: CommandResult, what: string): AttrdError {
   return new AttrdError('failed', `${what}: ${detail}`);
 }
 
+/**
+ * Every name placed after -n (attribute) or -N (node): one that starts with "-" could be read by
+ * attrd_updater as an option (a name "-D" deletes), so it is refused before anything runs.
+ */
+function refuseOptionLike(args: readonly string[]): void {
+  args.forEach((arg, index) => {
+    if (index > 0 && /^-[nN]$/.test(args[index - 1]) && arg.startsWith('-')) {
+      throw new AttrdError('failed', `refusing to pass ${JSON.stringify(arg)} to attrd_updater ${args[index - 1]}: a value starting with "-" would be read as an option`);
+    }
+  });
+}
+
 async function attrd(args: readonly string[], call: AttrdCall): Promise<CommandResult> {
   const run = call.run ?? runCommand;
+  refuseOptionLike(call.node === undefined ? args : [...args, '-N', call.node]);
   const withNode = call.node === undefined ? args : [...args, '-N', call.node];
   return run(call.command ?? 'attrd_updater', withNode, { deadline: call.deadline, log: call.log, killGraceMs: 200 });
 }

@@ -83,3 +83,44 @@ export function parsePromotedNodes(stdout: string): string[] {
   }
   return nodes;
 }
+
+/** crm_resource's exit code for an unknown resource (CRM_EX_NOSUCH). */
+const EXIT_NO_SUCH = 105;
+const NOT_FOUND = /not found|no such resource|does not exist/i;
+
+/** The resource agent of a primitive: class, provider (ocf only) and type. */
+export interface ResourceAgent {
+  readonly kind: 'agent';
+  readonly class: string;
+  readonly provider: string | undefined;
+  readonly type: string;
+}
+
+/** The attributes of the first <primitive …> element in crm_resource --query-xml output. */
+export function parsePrimitiveAgent(xml: string): ResourceAgent | undefined {
+  const tag = /<primitive\b([^>]*)>/.exec(xml);
+  if (!tag) return undefined;
+  const attributes = new Map<string, string>();
+  for (const match of tag[1].matchAll(/([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*"([^"]*)"/g)) attributes.set(match[1], match[2]);
+  const agentClass = attributes.get('class');
+  const type = attributes.get('type');
+  if (agentClass === undefined || type === undefined) return undefined;
+  return { kind: 'agent', class: agentClass, provider: attributes.get('provider'), type };
+}
+
+/** Which agent runs the resource (`crm_resource --resource ID --query-xml`). */
+export async function resourceAgent(
+  resource: string, options: CrmCallOptions,
+): Promise<ResourceAgent | { readonly kind: 'not-found'; readonly detail: string } | { readonly kind: 'failed'; readonly detail: string }> {
+  const result = await runCommand('crm_resource', ['--resource', resource, '--query-xml'], options);
+  const output = `${result.stderr}\n${result.stdout}`;
+  if (result.exitCode === EXIT_NO_SUCH || (result.exitCode !== 0 && NOT_FOUND.test(output))) {
+    return { kind: 'not-found', detail: output.trim().split('\n')[0] ?? '' };
+  }
+  if (result.exitCode === 0) {
+    const agent = parsePrimitiveAgent(result.stdout);
+    if (agent) return agent;
+    return { kind: 'failed', detail: `crm_resource --query-xml showed no primitive for ${resource}` };
+  }
+  return { kind: 'failed', detail: describeFailure(result) };
+}

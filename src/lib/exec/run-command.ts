@@ -4,6 +4,7 @@
  * so that expiry kills it and everything it started (xl migrate's ssh, for example).
  */
 import type { Deadline } from '../runtime/deadline.js';
+import { toolOutputExcerpt } from '../runtime/text.js';
 
 export interface CommandOptions {
   /** Hard bound: the child is killed when it expires. */
@@ -159,7 +160,7 @@ export function runShellScript(script: string, args: readonly string[], options:
 export function describeFailure(result: CommandResult): string {
   if (result.startError !== undefined) return `could not run ${result.commandLine} (${result.startError})`;
   if (result.timedOut) return `${result.commandLine} did not finish in time (killed after ${Math.round(result.durationMs)} ms)`;
-  const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' / ');
+  const output = toolOutputExcerpt(result.stderr.trim() || result.stdout);
   const status = result.signal !== undefined ? `was killed by ${result.signal}` : `exited with ${result.exitCode}`;
   return `${result.commandLine} ${status}${output ? `: ${output}` : ''}`;
 }

@@ -3,7 +3,7 @@
  * (environment or key=value lines), and the operation runner that every protocol shares —
  * deadline, lock, context, cleanup.
  */
-import { Deadline, Logger, parseParameters, type ParameterProblem, type ParameterSpec, type ParameterValues } from '../runtime/index.js';
+import { Deadline, Logger, parseParameterValues, type ParameterProblem, type ParameterSpec, type ParameterValues } from '../runtime/index.js';
 import { fenceChildEnvironment } from './child-env.js';
 import { describeError, FenceError } from './errors.js';
 import { findHost } from './hosts.js';
@@ -36,13 +36,11 @@ export function configureDevice<Ps extends readonly ParameterSpec[]>(
   log: Logger,
   options: { readonly hostListOptional?: boolean } = {},
 ): ConfiguredDevice<Ps> {
-  const asOcf: Record<string, string | undefined> = {};
-  for (const name of parameterNames(plugin.parameters)) asOcf[`OCF_RESKEY_${name}`] = raw[name];
   // fence-agents mode: Pacemaker's pcmk_host_list / pcmk_host_map may name the hosts instead.
   const specs = options.hostListOptional && plugin.hostListParameter !== undefined
     ? plugin.parameters.map((spec) => (spec.name === plugin.hostListParameter ? { ...spec, required: false } : spec))
     : plugin.parameters;
-  const parsed = parseParameters(specs, asOcf) as ReturnType<typeof parseParameters<Ps>>;
+  const parsed = parseParameterValues(specs, raw) as ReturnType<typeof parseParameterValues<Ps>>;
   const secrets: string[] = [];
   for (const spec of plugin.parameters) {
     const value = parsed.given[spec.name];

@@ -1,3 +1,5 @@
+import { SshError } from '../ssh/errors.js';
+
 /**
  * Why a fencing operation failed. Each protocol maps the kind to its own exit code
  * (cluster-glue: any failure is 1; fence-agents: its EC_* codes).
@@ -27,9 +29,26 @@ export type FenceFailure =
   | 'device';
 
 export class FenceError extends Error {
-  constructor(readonly failure: FenceFailure, readonly reason: string) {
-    super(reason);
+  constructor(readonly failure: FenceFailure, readonly reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
     this.name = 'FenceError';
+  }
+}
+
+/**
+ * The fencing failure for an error of the ssh layer (same kinds: config, connect, host-key),
+ * keeping it as the cause; any other error is returned as it is.
+ */
+export function fenceErrorFromSsh(error: unknown): unknown {
+  return error instanceof SshError ? new FenceError(error.failure, error.reason, { cause: error }) : error;
+}
+
+/** Run an ssh step; its SshError becomes the matching FenceError. */
+export async function withSshFailures<T>(step: () => Promise<T> | T): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw fenceErrorFromSsh(error);
   }
 }
 

@@ -41,7 +41,7 @@ export const MAPPABLE_OPTIONS = {
   ip: { name: 'ip', letter: 'a', valueName: 'ip', content: 'string', obsoletes: 'ipaddr', shortdesc: 'IP address or hostname of fencing device' },
   ipport: { name: 'ipport', letter: 'u', valueName: 'port', content: 'integer', shortdesc: 'TCP/UDP port to use for connection with device' },
   username: { name: 'username', letter: 'l', valueName: 'name', content: 'string', obsoletes: 'login', shortdesc: 'Login name' },
-  password: { name: 'password', letter: 'p', valueName: 'password', content: 'string', obsoletes: 'passwd', shortdesc: 'Passphrase of the identity file' },
+  password: { name: 'password', letter: 'p', valueName: 'password', content: 'string', obsoletes: 'passwd', shortdesc: 'Login password or passphrase' },
   identity_file: { name: 'identity_file', letter: 'k', valueName: 'filename', content: 'string', shortdesc: 'Identity file (private key) for SSH' },
   login_timeout: { name: 'login_timeout', valueName: 'seconds', content: 'second', shortdesc: 'Wait X seconds for the login' },
   power_timeout: { name: 'power_timeout', valueName: 'seconds', content: 'second', shortdesc: 'Test X seconds for status change after ON/OFF' },

@@ -91,6 +91,7 @@ export async function runGlueProtocol<Ps extends readonly ParameterSpec[]>(
           : `unknown action "${action}" (expected gethosts, on, off, reset, status, getconfignames or getinfo-*)`);
     }
   } catch (error) {
+    log.debugError(error);
     reportFailure(io, log, `${action ?? 'external plugin'}${rest[0] ? ` ${rest[0]}` : ''} failed: ${describeError(error)}`);
     return GlueExit.Failed;
   }

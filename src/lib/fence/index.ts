@@ -1,5 +1,5 @@
 export { defineFencePlugin, supportedPowerActions, type FenceContext, type FencePluginDefinition, type PowerAction, type PowerState } from './plugin.js';
-export { FenceError, FenceAgentExit, fenceAgentExitFor, describeError, type FenceFailure } from './errors.js';
+export { FenceError, FenceAgentExit, fenceAgentExitFor, describeError, fenceErrorFromSsh, withSshFailures, type FenceFailure } from './errors.js';
 export { parseHostList, findHost } from './hosts.js';
 export { confirmPowerState, performPowerAction, type PowerOutcome } from './power.js';
 export { acquireDeviceLock, lockDirectory, lockFileName, DEFAULT_LOCK_DIR, type DeviceLock } from './lock.js';

@@ -1,5 +1,5 @@
 /** What a protocol runner reads and writes, replaceable in tests. */
-import type { Logger } from '../runtime/index.js';
+import { flattenLine, type Logger } from '../runtime/index.js';
 import type { FlockRunner } from './lock.js';
 
 export interface ProtocolIo {
@@ -30,5 +30,5 @@ export function loggerWritesStderr(io: ProtocolIo): boolean {
  */
 export function reportFailure(io: ProtocolIo, log: Logger, message: string): void {
   log.err(message);
-  if (!loggerWritesStderr(io)) io.stderr(`${log.tag}: ERROR: ${log.scrub(message)}\n`);
+  if (!loggerWritesStderr(io)) io.stderr(`${log.tag}: ERROR: ${flattenLine(log.scrub(message))}\n`);
 }

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { isatty } from 'node:tty';
-import { Logger, writeAllSync, type ParameterSpec } from '../runtime/index.js';
+import { flattenLine, Logger, writeAllSync, type ParameterSpec } from '../runtime/index.js';
 import { runFenceAgentProtocol } from './fence-agents-protocol.js';
 import { runGlueProtocol } from './glue-protocol.js';
 import type { FencePluginDefinition } from './plugin.js';
@@ -64,7 +64,7 @@ export function runFencePlugin<Ps extends readonly ParameterSpec[]>(plugin: Fenc
   runFenceProgram(plugin, io, process.argv[1]).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`${plugin.name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${plugin.name}: unexpected failure: ${flattenLine(error instanceof Error ? error.message : String(error))}\n`);
       process.exit(1);
     },
   );

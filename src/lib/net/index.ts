@@ -6,4 +6,4 @@ export {
   probeGraceMs, probeHosts, ProbeToolError,
   type HostProbeResult, type ProbeReport, type ProbeSettings, type RunCommand,
 } from './probe-hosts.js';
-export { literalFamily, resolveHosts, splitHostList, type AddressFamily, type Lookup, type ResolvedHost, type ResolveOptions } from './resolve-hosts.js';
+export { hostNameProblem, literalFamily, resolveHosts, splitHostList, type AddressFamily, type Lookup, type ResolvedHost, type ResolveOptions } from './resolve-hosts.js';

@@ -6,6 +6,7 @@
  */
 import { describeFailure, runCommand, type CommandOptions, type CommandResult } from '../exec/index.js';
 import type { Deadline } from '../runtime/deadline.js';
+import { toolOutputExcerpt } from '../runtime/text.js';
 import { fpingArguments, parseFpingErrors, parseFpingOutput } from './fping.js';
 import { parsePingSummary, pingArguments } from './ping.js';
 import type { ProbeTool } from './probe-options.js';
@@ -47,8 +48,8 @@ export interface ProbeReport {
 
 /** The probe tool itself could not run: missing, refused its arguments, or crashed. */
 export class ProbeToolError extends Error {
-  constructor(readonly kind: 'missing' | 'failed', message: string) {
-    super(message);
+  constructor(readonly kind: 'missing' | 'failed', message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'ProbeToolError';
   }
 }
@@ -62,7 +63,12 @@ export function probeGraceMs(addressCount: number): number {
 const PING_USAGE_ERROR = /invalid option|option requires an argument|invalid argument: '|argument contains garbage|bad (timing interval|number of packets|linger time|wait time|value)|^Usage/im;
 
 function firstLine(text: string): string {
-  return text.trim().split('\n')[0]?.trim() ?? '';
+  return toolOutputExcerpt(text.trim().split('\n')[0] ?? '', 1);
+}
+
+/** One transcript entry: the command, its exit and a bounded excerpt of what it printed. */
+function transcriptEntry(result: CommandResult): string {
+  return `${result.commandLine} → ${result.exitCode ?? result.signal ?? 'not run'}: ${toolOutputExcerpt(`${result.stdout}${result.stderr}`, 20, 2000)}`;
 }
 
 function commandOptions(settings: ProbeSettings, addressCount: number): CommandOptions {
@@ -83,7 +89,7 @@ async function probeWithFping(
   const run = settings.run ?? runCommand;
   const args = fpingArguments({ family, attempts: settings.attempts, timeoutMs: settings.timeoutSeconds * 1000, options: settings.options, addresses });
   const result = await run(settings.command, args, commandOptions(settings, addresses.length));
-  transcript.push(`${result.commandLine} → ${result.exitCode ?? result.signal ?? 'not run'}: ${`${result.stdout}${result.stderr}`.trim().replace(/\n/g, '; ')}`);
+  transcript.push(transcriptEntry(result));
   if (result.startError !== undefined) throw startFailure(settings, result);
   const verdicts = parseFpingOutput(result.stdout);
   const errors = parseFpingErrors(result.stderr);
@@ -97,7 +103,8 @@ async function probeWithFping(
   const outcome = new Map<string, { reachable: boolean; detail: string }>();
   for (const address of addresses) {
     const verdict = verdicts.get(address);
-    const error = errors.get(address);
+    const complaint = errors.get(address);
+    const error = complaint === undefined ? undefined : toolOutputExcerpt(complaint, 1, 120);
     if (verdict === 'alive') outcome.set(address, { reachable: true, detail: 'alive' });
     else if (verdict === 'unreachable') outcome.set(address, { reachable: false, detail: error ? `unreachable (${error})` : 'no reply' });
     else outcome.set(address, { reachable: false, detail: result.timedOut ? 'no verdict before the probe deadline' : `not reported by fping${error ? ` (${error})` : ''}` });
@@ -109,7 +116,7 @@ async function probeWithPing(settings: ProbeSettings, family: AddressFamily, add
   const run = settings.run ?? runCommand;
   const args = pingArguments({ family, attempts: settings.attempts, timeoutSeconds: settings.timeoutSeconds, options: settings.options, address });
   const result = await run(settings.command, args, commandOptions(settings, 1));
-  transcript.push(`${result.commandLine} → ${result.exitCode ?? result.signal ?? 'not run'}: ${`${result.stdout}${result.stderr}`.trim().replace(/\n/g, '; ')}`);
+  transcript.push(transcriptEntry(result));
   if (result.startError !== undefined) throw startFailure(settings, result);
   const summary = parsePingSummary(result.stdout);
   if (summary !== undefined) {

@@ -28,6 +28,25 @@ export function splitHostList(hostList: string | undefined): string[] {
   return (hostList ?? '').split(/\s+/).filter((host) => host.length > 0);
 }
 
+/**
+ * Why `host` is not a host name (RFC 1123 labels of letters, digits, '-' and '_', not starting
+ * or ending with '-', up to 253 characters) nor a literal address; undefined when it is one.
+ * What fails here (a leading '-', spaces, shell or control characters) never reaches a
+ * resolver or a command line.
+ */
+export function hostNameProblem(host: string): string | undefined {
+  if (literalFamily(host) !== 0) return undefined;
+  const shown = JSON.stringify(host.length > 64 ? `${host.slice(0, 61)}...` : host);
+  if (host.length === 0 || host.length > 253) return `${shown} is not a host name (1 to 253 characters)`;
+  const labels = host.replace(/\.$/, '').split('.');
+  for (const label of labels) {
+    if (!/^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label)) {
+      return `${shown} is not a host name or address (labels of letters, digits, "-" and "_", not starting or ending with "-")`;
+    }
+  }
+  return undefined;
+}
+
 /** 4 or 6 for a literal address (IPv6 with a %zone too), 0 for a name. */
 export function literalFamily(host: string): 0 | AddressFamily {
   const family = isIP(host);

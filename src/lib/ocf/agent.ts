@@ -168,12 +168,12 @@ export async function runOcfAction<Ps extends readonly ParameterSpec[]>(
     }
     return await (handler as ActionHandler<Ps>)(context);
   } catch (error) {
+    log.debugError(error);
     if (error instanceof OcfError) {
       log.exitReason(error.reason);
       return error.code;
     }
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof Error && error.stack) log.debug(error.stack);
     log.exitReason(`${action} failed unexpectedly: ${message}`);
     return OcfExit.ErrGeneric;
   } finally {

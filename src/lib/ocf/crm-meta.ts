@@ -2,7 +2,7 @@
  * The OCF_RESKEY_CRM_meta_* values Pacemaker passes with each action (milliseconds for times).
  * Probes and other one-shot operations get no interval variable at all: that means 0.
  */
-import { parseInteger } from '../runtime/values.js';
+import { clampTimeMs, parseInteger } from '../runtime/values.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -48,9 +48,15 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function milliseconds(value: string | undefined): number | undefined {
+function count(value: string | undefined): number | undefined {
   const parsed = value === undefined ? undefined : parseInteger(value);
   return parsed !== undefined && parsed >= 0 ? parsed : undefined;
+}
+
+/** Milliseconds as Pacemaker passes them, clamped to what a timer can wait (MAX_TIME_MS). */
+function milliseconds(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return clampTimeMs(Number(value));
 }
 
 export function readCrmMeta(env: Env): CrmMeta {
@@ -67,7 +73,7 @@ export function readCrmMeta(env: Env): CrmMeta {
     onNode: meta('on_node'),
     clone: cloneMax === undefined ? undefined : {
       max: parseInteger(cloneMax) ?? 1,
-      nodeMax: milliseconds(meta('clone_node_max')),
+      nodeMax: count(meta('clone_node_max')),
       instance: meta('clone'),
       promotable: promotable === 'true' || (promotedMax !== undefined && (parseInteger(promotedMax) ?? 0) > 0),
       promotedMax: promotedMax === undefined ? undefined : parseInteger(promotedMax),

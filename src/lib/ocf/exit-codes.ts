@@ -41,8 +41,9 @@ export class OcfError extends Error {
   constructor(
     readonly code: OcfExit,
     readonly reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(reason);
+    super(reason, options);
     this.name = 'OcfError';
   }
 }

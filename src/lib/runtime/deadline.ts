@@ -3,15 +3,23 @@
  * plans inside: child processes get what is left, loops stop before the cluster kills us.
  */
 
+import { clampTimeMs } from './values.js';
+
 /** Time kept back at the end of every action (at most a tenth of it) so that we exit, and say why, before Pacemaker kills us. */
 export const EXIT_MARGIN_MS = 1000;
 
 export class Deadline {
   private readonly expiresAt: number;
 
-  /** A deadline `budgetMs` from now (monotonic clock). */
-  constructor(readonly budgetMs: number, private readonly now: () => number = monotonicNow) {
-    this.expiresAt = this.now() + Math.max(0, budgetMs);
+  readonly budgetMs: number;
+
+  /**
+   * A deadline `budgetMs` from now (monotonic clock), at most MAX_TIME_MS: what is left always
+   * fits a timer (Node fires a longer setTimeout after 1 ms).
+   */
+  constructor(budgetMs: number, private readonly now: () => number = monotonicNow) {
+    this.budgetMs = clampTimeMs(budgetMs);
+    this.expiresAt = this.now() + this.budgetMs;
   }
 
   /**

@@ -5,11 +5,13 @@
  * - HA_LOGFILE: "<date> <tag>:    <LEVEL>: msg" appended; debug lines go to HA_DEBUGLOG;
  * - neither facility nor file: "<date> <LEVEL>: msg" on stderr;
  * - debug only when HA_debug is set and not "0".
- * Secrets registered with `redact()` are replaced before any line is written.
+ * Secrets registered with `redact()` are replaced before any line is written, and every line is
+ * flattened (control characters escaped): no message can forge another line or a syslog priority.
  */
 import { appendFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { writeAllSync } from './output.js';
+import { flattenLine } from './text.js';
 
 export type LogLevel = 'crit' | 'err' | 'warn' | 'info' | 'debug';
 
@@ -57,9 +59,9 @@ export class Logger {
     this.interactive = options.interactive;
     this.writeStderr = options.writeStderr ?? ((line) => writeAllSync(2, line));
     const instance = this.env.OCF_RESOURCE_INSTANCE;
-    this.tag = this.env.HA_LOGTAG || (instance
+    this.tag = flattenLine(this.env.HA_LOGTAG || (instance
       ? `${options.program}(${instance})[${process.pid}]`
-      : `${options.program}[${process.pid}]`);
+      : `${options.program}[${process.pid}]`));
     const debugFlag = this.env.HA_debug;
     this.debugEnabled = debugFlag !== undefined && debugFlag !== '' && debugFlag !== '0';
   }
@@ -94,7 +96,7 @@ export class Logger {
   /** `alreadyOnStderr`: the message was printed on stderr already (an exit reason): not again. */
   log(level: LogLevel, rawMessage: string, alreadyOnStderr = false): void {
     if (level === 'debug' && !this.debugEnabled && this.tap === undefined) return;
-    const message = this.scrub(rawMessage);
+    const message = flattenLine(this.scrub(rawMessage));
     const line = `${LEVEL_LABELS[level]}: ${message}`;
     this.tap?.(line);
     if (level === 'debug' && !this.debugEnabled) return;
@@ -116,11 +118,25 @@ export class Logger {
   }
 
   /**
+   * With HA_debug: the stack of an error and of each cause behind it (one flattened debug line
+   * each), so that a failure's origin can be found without a debugger.
+   */
+  debugError(error: unknown): void {
+    if (!this.debugEnabled) return;
+    let current: unknown = error;
+    for (let depth = 0; current !== undefined && depth < 5; depth++) {
+      const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current);
+      this.debug(`${depth === 0 ? 'error' : 'caused by'}: ${text}`);
+      current = current instanceof Error ? current.cause : undefined;
+    }
+  }
+
+  /**
    * The reason Pacemaker shows for a failed action: "ocf-exit-reason:<msg>" on stderr
    * (always, as ocf_exit_reason does) plus an ERROR line in the log.
    */
   exitReason(rawMessage: string): void {
-    const message = this.scrub(rawMessage).replace(/\s*\n\s*/g, ' ');
+    const message = flattenLine(this.scrub(rawMessage).replace(/\s*\n\s*/g, ' '));
     const prefix = this.env.OCF_EXIT_REASON_PREFIX ?? 'ocf-exit-reason:';
     this.writeStderr(`${prefix}${message}\n`);
     // As ocf_exit_reason's --ignore-stderr: the reason is on stderr already, so a log that would

@@ -102,8 +102,13 @@ export interface ParsedParameters<Ps extends readonly ParameterSpec[]> {
 type ParameterValue = string | number | boolean;
 
 export function rawParameter(spec: ParameterSpec, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return rawValue(spec, (name) => env[`OCF_RESKEY_${name}`]);
+}
+
+/** The value of a parameter under its name or an alias, as `lookup` finds it; empty is unset. */
+function rawValue(spec: ParameterSpec, lookup: (name: string) => string | undefined): string | undefined {
   for (const name of [spec.name, ...(spec.aliases ?? [])]) {
-    const value = env[`OCF_RESKEY_${name}`];
+    const value = lookup(name);
     // As `${OCF_RESKEY_x:-default}` in shell agents: an empty value means "not set".
     if (value !== undefined && value !== '') return value;
   }
@@ -166,12 +171,30 @@ export function parseParameters<const Ps extends readonly ParameterSpec[]>(
   specs: Ps,
   env: Readonly<Record<string, string | undefined>>,
 ): ParsedParameters<Ps> {
+  return parseWith(specs, (name) => env[`OCF_RESKEY_${name}`]);
+}
+
+/**
+ * The same rules for values keyed by the parameter's own name (or an alias), as the fencing
+ * protocols deliver them (environment of cluster-glue, key=value lines, command-line options).
+ */
+export function parseParameterValues<const Ps extends readonly ParameterSpec[]>(
+  specs: Ps,
+  raw: Readonly<Record<string, string | undefined>>,
+): ParsedParameters<Ps> {
+  return parseWith(specs, (name) => (Object.prototype.hasOwnProperty.call(raw, name) ? raw[name] : undefined));
+}
+
+function parseWith<const Ps extends readonly ParameterSpec[]>(
+  specs: Ps,
+  lookup: (name: string) => string | undefined,
+): ParsedParameters<Ps> {
   const values: Record<string, ParameterValue | undefined> = {};
   const given: Record<string, string> = {};
   const problems: ParameterProblem[] = [];
   const compatibility: ParameterProblem[] = [];
   for (const spec of specs) {
-    const raw = rawParameter(spec, env);
+    const raw = rawValue(spec, lookup);
     if (raw === undefined) {
       if (spec.required && spec.default !== undefined && spec.referenceReading !== undefined) {
         // Required with a default (ocf:heartbeat:Xen's xmfile): the reference's shell runs with

@@ -26,8 +26,20 @@ const TIME_UNITS_MS: Record<string, number> = {
 };
 
 /**
- * Pacemaker time value ("30", "30s", "2min", "500ms", "1h") in milliseconds.
- * A bare number is seconds, as in the CIB. Returns undefined when malformed.
+ * The longest time any wait can use: Node's timers hold a signed 32-bit millisecond count
+ * (about 24.8 days) and fire after 1 ms when given more, which would turn a huge timeout into
+ * none at all. Every time value is clamped to it where it is parsed.
+ */
+export const MAX_TIME_MS = 2 ** 31 - 1;
+
+/** A time in milliseconds, clamped to [0, MAX_TIME_MS]. */
+export function clampTimeMs(ms: number): number {
+  return Math.min(MAX_TIME_MS, Math.max(0, ms));
+}
+
+/**
+ * Pacemaker time value ("30", "30s", "2min", "500ms", "1h") in milliseconds, at most
+ * MAX_TIME_MS. A bare number is seconds, as in the CIB. Returns undefined when malformed.
  */
 export function parseTimeMs(value: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
@@ -36,7 +48,7 @@ export function parseTimeMs(value: string): number | undefined {
   const unit = match[2].toLowerCase();
   const factor = unit === '' ? 1000 : TIME_UNITS_MS[unit];
   if (factor === undefined || !Number.isFinite(amount)) return undefined;
-  return Math.round(amount * factor);
+  return clampTimeMs(Math.round(amount * factor));
 }
 
 /** A decimal integer ("-3", "42"); undefined when malformed or not a safe integer. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Client, ClientChannel, ParsedKey, ServerHostKeyAlgorithm } from 'ssh2';
 import type { Deadline } from '../runtime/index.js';
-import { FenceError } from '../fence/errors.js';
+import { SshError } from './errors.js';
 import { keyTypeOfBlob, preferredHostKeyAlgorithms, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { readSshClientConfig } from './client-config.js';
 import { readIdentityFiles, readKnownHosts, type SshSettings } from './settings.js';
@@ -70,7 +70,7 @@ async function loadIdentities(settings: SshSettings, log: SshLog, fromConfig: re
     }
     identities.push({ path: file.path, key });
   }
-  if (identities.length === 0) throw new FenceError('config', `no usable ssh private key: ${problems.join('; ')}`);
+  if (identities.length === 0) throw new SshError('config', `no usable ssh private key: ${problems.join('; ')}`);
   for (const problem of problems) log.debug(`skipping identity ${problem}`);
   return identities;
 }
@@ -114,7 +114,7 @@ export interface OpenSessionRequest {
 }
 
 /**
- * Connect and log in, or throw a FenceError saying why not (unreachable, host key, login).
+ * Connect and log in, or throw a SshError saying why not (unreachable, host key, login).
  * What the parameters leave unset comes from the system's ssh client configuration, as for the
  * ssh command the reference plugins run: HostName, Port, IdentityFile, the known_hosts files.
  */
@@ -129,7 +129,7 @@ export async function openSshSession(request: OpenSessionRequest): Promise<SshSe
   const identities = await loadIdentities(settings, log, config?.identityFiles);
   const { Client } = await import('ssh2');
   const timeoutMs = Math.min(settings.connectTimeoutMs, deadline.remainingMs());
-  if (timeoutMs <= 0) throw new FenceError('connect', `no time left to connect to ${host}:${port}`);
+  if (timeoutMs <= 0) throw new SshError('connect', `no time left to connect to ${host}:${port}`);
 
   const preferred = preferredHostKeyAlgorithms(knownHosts.entries, keyNames[0], port);
   const client: Client = new Client();
@@ -152,13 +152,13 @@ export async function openSshSession(request: OpenSessionRequest): Promise<SshSe
       }
     };
     // ssh2's readyTimeout covers TCP connect and handshake; this guards name resolution too.
-    const guard = setTimeout(() => settle(new FenceError('connect', `could not connect to ${host}:${port} within ${(timeoutMs / 1000).toFixed(1)} s`)), timeoutMs + 250);
+    const guard = setTimeout(() => settle(new SshError('connect', `could not connect to ${host}:${port} within ${(timeoutMs / 1000).toFixed(1)} s`)), timeoutMs + 250);
     client.once('ready', () => settle());
     client.on('error', (error: Error & { code?: string; level?: string }) => {
-      if (refusal !== undefined) settle(new FenceError('host-key', refusal));
-      else settle(new FenceError('connect', describeConnectError(host, port, error, timeoutMs)));
+      if (refusal !== undefined) settle(new SshError('host-key', refusal));
+      else settle(new SshError('connect', describeConnectError(host, port, error, timeoutMs), { cause: error }));
     });
-    client.once('close', () => settle(new FenceError(refusal ? 'host-key' : 'connect', refusal ?? `${host}:${port} closed the connection during login`)));
+    client.once('close', () => settle(new SshError(refusal ? 'host-key' : 'connect', refusal ?? `${host}:${port} closed the connection during login`)));
     client.connect({
       host: address,
       port,

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { FenceError } from '../fence/errors.js';
+import { SshError } from './errors.js';
 import { parseKnownHosts, type KnownHostEntry } from './known-hosts.js';
 
 export interface SshSettings {
@@ -67,22 +67,28 @@ export function readIdentityFiles(settings: SshSettings, fromConfig?: readonly s
     try {
       return [{ path: settings.identityFile, data: readFileSync(settings.identityFile) }];
     } catch (error) {
-      throw new FenceError('config', `cannot read ssh_identity_file ${settings.identityFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new SshError('config', `cannot read ssh_identity_file ${settings.identityFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
     }
   }
   const directory = join(homeDirectory(), '.ssh');
   const candidates = fromConfig ?? DEFAULT_IDENTITY_NAMES.map((name) => join(directory, name));
   const found: IdentityFile[] = [];
+  const unreadable: string[] = [];
   for (const path of candidates) {
     try {
       found.push({ path, data: readFileSync(path) });
-    } catch {
-      // absent: try the next
+    } catch (error) {
+      // Absent: try the next. Present but unreadable (EACCES, EISDIR…): say so.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') unreadable.push(`cannot read ${path} (${code ?? (error as Error).message})`);
     }
+  }
+  if (found.length === 0 && unreadable.length > 0) {
+    throw new SshError('config', `no usable ssh identity: ${unreadable.join('; ')}; fix its permissions or set ssh_identity_file`);
   }
   if (found.length === 0) {
     const where = fromConfig ? 'the IdentityFile entries of the ssh client configuration' : 'the default identity files';
-    throw new FenceError('config', `no ssh identity: none of ${where} exists (${candidates.join(', ')}); `
+    throw new SshError('config', `no ssh identity: none of ${where} exists (${candidates.join(', ')}); `
       + 'set ssh_identity_file, or IdentityFile in /etc/ssh/ssh_config or ~/.ssh/config');
   }
   return found;
@@ -110,7 +116,7 @@ export function readKnownHosts(settings: SshSettings, fromConfig?: readonly stri
     try {
       entries.push(...parseKnownHosts(readFileSync(file, 'utf8'), file));
     } catch (error) {
-      throw new FenceError('config', `cannot read known_hosts file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new SshError('config', `cannot read known_hosts file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
     }
   }
   return { files, entries };

@@ -31,16 +31,31 @@ function numberOrUndefined(word: string | undefined): number | undefined {
   return Number(word);
 }
 
+/** A list table as read, with what did not parse. */
+export interface DomainTable {
+  /** Every row with a name (rows without a full state column too, their state ""). */
+  readonly entries: DomainEntry[];
+  /** The "Name ID Mem VCPUs State Time(s)" header was there. */
+  readonly header: boolean;
+  /** Lines that are neither the header nor a row with a state column. */
+  readonly unreadable: string[];
+}
+
 /**
- * Parse the list table. The header line (starting with "Name") is skipped; a name may not
+ * Read the list table. The header line (starting with "Name") is noted; a name may not
  * contain whitespace in this format, so the columns are the last five words of each line.
  */
-export function parseDomainList(output: string): DomainEntry[] {
+export function readDomainTable(output: string): DomainTable {
   const entries: DomainEntry[] = [];
+  const unreadable: string[] = [];
+  let header = false;
   for (const line of output.split('\n')) {
     const words = line.trim().split(/\s+/).filter((word) => word.length > 0);
     if (words.length === 0) continue;
-    if (words[0] === 'Name' && words.includes('ID')) continue;
+    if (words[0] === 'Name' && words.includes('ID')) {
+      header = true;
+      continue;
+    }
     const stateIndex = words.findIndex((word, index) => index > 0 && STATE_PATTERN.test(word));
     if (stateIndex >= 4) {
       entries.push({
@@ -51,6 +66,7 @@ export function parseDomainList(output: string): DomainEntry[] {
         state: words[stateIndex],
       });
     } else {
+      unreadable.push(line);
       // A line without a full state column: keep the name, so that the domain still counts as present.
       entries.push({
         name: words[0],
@@ -61,7 +77,40 @@ export function parseDomainList(output: string): DomainEntry[] {
       });
     }
   }
-  return entries;
+  return { entries, header, unreadable };
+}
+
+/** The rows of the list table (see readDomainTable). */
+export function parseDomainList(output: string): DomainEntry[] {
+  return readDomainTable(output).entries;
+}
+
+/** The control domain: every complete listing of all domains shows it (xl and xm alike). */
+export const CONTROL_DOMAIN = 'Domain-0';
+
+/** Shortened, printable excerpt of a line for messages. */
+function excerpt(line: string): string {
+  const printable = line.trim().replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 60 ? `${printable.slice(0, 57)}...` : printable;
+}
+
+/**
+ * Why a table that the toolstack printed with exit 0 cannot be trusted as complete, or
+ * undefined when it can: the header, only readable rows, and Domain-0 (for the listing of
+ * every domain) or exactly the one domain asked for. An incomplete table is never evidence
+ * that a domain is absent.
+ */
+export function incompleteTableReason(table: DomainTable, domain?: string): string | undefined {
+  if (table.entries.length === 0 && !table.header) return 'the listing is empty';
+  if (!table.header) return 'the listing has no header line';
+  if (table.unreadable.length > 0) return `the listing has a line that does not parse ("${excerpt(table.unreadable[0])}")`;
+  if (domain === undefined) {
+    return table.entries.some((entry) => entry.name === CONTROL_DOMAIN) ? undefined : `the listing does not show ${CONTROL_DOMAIN}`;
+  }
+  if (table.entries.length !== 1 || table.entries[0].name !== domain) {
+    return `the listing of ${domain} shows ${table.entries.length === 0 ? 'no domain' : table.entries.map((entry) => excerpt(entry.name)).join(', ')}`;
+  }
+  return undefined;
 }
 
 /** The entry for one name, or undefined. */

@@ -77,11 +77,28 @@ export type ListFailure =
   /** Anything else: the state is unknown. */
   | 'unknown';
 
-const ABSENT_PATTERNS = [
-  /is an invalid domain identifier/i, // xl: "vm1 is an invalid domain identifier (rc=-6)"
-  /Domain ['"]?.*['"]? does not exist/i, // xm: "Error: Domain 'vm1' does not exist."
-  /domain .* not found/i,
-];
+/**
+ * The exact lines each toolstack prints for `list NAME` when no domain has that name, and only
+ * those: anything else (a transient xenstore error, xenstored or xend down, a libxl warning
+ * next to the answer) says nothing about the domain. Read in xen-project/xen:
+ *
+ * - xl, commit c447b7308b: tools/xl/xl_utils.c:140 find_domain() prints
+ *   "%s is an invalid domain identifier (rc=%d)" when the name does not resolve; rc is -6
+ *   (ERROR_INVAL, tools/libs/light/libxl_types.idl:53) only when libxl_name_to_domid()
+ *   (tools/libs/light/libxl_utils.c:69) listed every domain and none had that name; a failed
+ *   listing gives another rc (ERROR_NOMEM). The same line since RELEASE-4.1.0
+ *   (tools/libxl/xl_cmdimpl.c:182).
+ * - xl, a name of digits only (taken as a domid): tools/xl/xl_info.c:688 main_list() prints
+ *   "Error: Domain '%s' does not exist." on ERROR_DOMAIN_NOTFOUND.
+ * - xm, tag RELEASE-4.1.0: tools/python/xen/xm/main.py:4028 _run_cmd() prints, through err()
+ *   (main.py:751, "Error: " prefix), "Error: Domain '%s' does not exist." for the fault
+ *   XendClient.ERROR_INVALID_DOMAIN.
+ */
+export function noSuchDomainLines(kind: ToolstackKind, domain: string): string[] {
+  const doesNotExist = `Error: Domain '${domain}' does not exist.`;
+  if (kind === 'xm') return [doesNotExist];
+  return /^\d+$/.test(domain) ? [doesNotExist] : [`${domain} is an invalid domain identifier (rc=-6)`];
+}
 
 const NO_HYPERVISOR_PATTERNS = [
   /Can't find hypervisor information in sysfs/i, // Debian's xen-utils-wrapper
@@ -90,8 +107,15 @@ const NO_HYPERVISOR_PATTERNS = [
   /Can't find version .* of xen utils/i,
 ];
 
-export function classifyListFailure(output: string): ListFailure {
-  if (ABSENT_PATTERNS.some((pattern) => pattern.test(output))) return 'absent';
+/**
+ * What a failed `list DOMAIN` says. Absent only when the output is exactly the toolstack's
+ * "no such domain" answer for that name (every non-blank line of it): see noSuchDomainLines.
+ * Without a name (a listing of every domain) a failure is never 'absent'.
+ */
+export function classifyListFailure(output: string, kind: ToolstackKind, domain: string | undefined): ListFailure {
+  const lines = output.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const answers = domain === undefined ? [] : noSuchDomainLines(kind, domain);
+  if (lines.length > 0 && lines.every((line) => answers.includes(line))) return 'absent';
   if (NO_HYPERVISOR_PATTERNS.some((pattern) => pattern.test(output))) return 'no-hypervisor';
   return 'unknown';
 }

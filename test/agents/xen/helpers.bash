@@ -32,7 +32,20 @@ CFG
     export XEN_CFG
     export OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=rvm1 OCF_RESKEY_xmfile="$XEN_CFG"
     export HA_LOGFILE="$BATS_TEST_TMPDIR/ha.log" HA_debug=1
+    # Test only (src/lib/xen/xen-presence.ts): where the agent looks for /proc/xen/capabilities
+    # and a running xenstored. Empty: a host without Xen; xen_dom0_evidence stages a Dom0.
+    export XENHA_TEST_XEN_ROOT="$BATS_TEST_TMPDIR/xenroot"
+    mkdir -p "$XENHA_TEST_XEN_ROOT/proc"
     unset OCF_RESKEY_CRM_meta_interval OCF_RESKEY_CRM_meta_timeout HA_LOGFACILITY
+}
+
+# Stage evidence that this host is a Xen Dom0: `xen_dom0_evidence capabilities` (xenfs says
+# control_d) or `xen_dom0_evidence xenstored` (a process named oxenstored).
+xen_dom0_evidence() {
+    case $1 in
+        capabilities) mkdir -p "$XENHA_TEST_XEN_ROOT/proc/xen" && echo control_d >"$XENHA_TEST_XEN_ROOT/proc/xen/capabilities" ;;
+        xenstored) mkdir -p "$XENHA_TEST_XEN_ROOT/proc/4242" && echo oxenstored >"$XENHA_TEST_XEN_ROOT/proc/4242/comm" ;;
+    esac
 }
 
 # The simulator's call log without timestamps: "<host> <tool> <args>".

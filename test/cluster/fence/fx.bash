@@ -5,7 +5,7 @@
 #                        (veth "fx<SLOT>-t"; host side "fx<SLOT>-h" at 10.83.0.<OCTET>/29) with an
 #                        sshd on port 22 whose ForceCommand is fx-forced-command (see fx_mode);
 #                        10.83.0.<OCTET+5> is an address where nothing answers
-#   fx_mode MODE         log | poweroff | fail | slow | helper (see fx-forced-command)
+#   fx_mode MODE         log | poweroff | unname | fail | slow | helper | forced (see fx-forced-command)
 #   fx_link_up           put the target back on the network (after poweroff)
 #   fx_stonith ARGS...   the real stonith CLI in a private mount namespace where
 #                        /usr/lib/stonith/plugins/external holds our plugins (over a copy of
@@ -101,11 +101,11 @@ fx_sshd_config() {
 
 fx_mode() { echo "$1" > "$FX_DIR/mode"; }
 
-# fx_resource ID [RUNNING yes|no] [DELAY seconds] [STUCK 0|1]
+# fx_resource ID [RUNNING yes|no] [DELAY seconds] [STUCK 0|1] [AGENT class:provider:type]
 fx_resource() {
-    local id=$1 running=${2:-yes} delay=${3:-1} stuck=${4:-0} role=Started
+    local id=$1 running=${2:-yes} delay=${3:-1} stuck=${4:-0} agent=${5:-ocf:heartbeat:Xen} role=Started
     [ "$running" = yes ] || role=Stopped
-    echo "$role $running $(date +%s) $delay $stuck" > "$FX_DIR/cib/$id"
+    echo "$role $running $(date +%s) $delay $stuck $agent" > "$FX_DIR/cib/$id"
 }
 
 # What the fake Dom0 cluster reports for ID now: running or stopped.

@@ -518,6 +518,32 @@ shutdown failed (rc=-10)'
     assert_success
 }
 
+@test "fault garble: list exits 0 with nothing, the header alone, or junk" {
+    xensim fault garble list
+    run --separate-stderr xl list
+    assert_success
+    assert_output ""
+    xensim clear
+    xensim fault garble list --kind header
+    run xl list
+    assert_success
+    assert_output --regexp '^Name +ID +Mem VCPUs'$'\t''State'$'\t''Time\(s\)$'
+    run xm list
+    assert_success
+    assert_output --regexp '^Name +ID +Mem +VCPUs +State +Time\(s\)$'
+    xensim clear
+    xensim fault garble list vm1 --kind junk
+    run xl list vm1
+    assert_success
+    assert_output --regexp '^x7Fq!'
+    refute_output --partial Name
+    run xl list
+    assert_success
+    assert_line --partial Domain-0
+    run xensim fault garble list --kind other
+    assert_failure
+}
+
 @test "faults: list, scope and clear" {
     xensim fault ignore-shutdown vm1 --host node2
     xensim fault migrate-time 3

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FenceError } from '../../../src/lib/fence/index.js';
+import { FenceError, fenceErrorFromSsh } from '../../../src/lib/fence/index.js';
+import { SshError } from '../../../src/lib/ssh/errors.js';
 import { readIdentityFiles, readKnownHosts, sshSettings } from '../../../src/lib/ssh/settings.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fence-ssh-'));
@@ -20,8 +21,17 @@ describe('ssh settings', () => {
     writeFileSync(file, 'node1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ\n');
     expect(readKnownHosts(sshSettings({ ...base, ssh_known_hosts: file })).entries).toHaveLength(1);
     const failure = (() => { try { readKnownHosts(sshSettings({ ...base, ssh_known_hosts: join(dir, 'nope') })); } catch (e) { return e; } return undefined; })();
-    expect(failure).toBeInstanceOf(FenceError);
-    expect((failure as FenceError).reason).toMatch(/cannot read known_hosts file .*nope: ENOENT/);
+    expect(failure).toBeInstanceOf(SshError);
+    expect((failure as SshError).failure).toBe('config');
+    expect((failure as SshError).reason).toMatch(/cannot read known_hosts file .*nope: ENOENT/);
+    expect(((failure as SshError).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+    // the plugins' mapping: same kind, same reason, the ssh error kept as the cause
+    const mapped = fenceErrorFromSsh(failure);
+    expect(mapped).toBeInstanceOf(FenceError);
+    expect((mapped as FenceError).failure).toBe('config');
+    expect((mapped as FenceError).cause).toBe(failure);
+    const other = new Error('x');
+    expect(fenceErrorFromSsh(other)).toBe(other);
   });
   it('a named identity file must be readable, with a clear message otherwise', () => {
     expect(() => readIdentityFiles(sshSettings({ ...base, ssh_identity_file: join(dir, 'missing') })))

@@ -57,4 +57,10 @@ describe('readCrmMeta', () => {
     expect(readCrmMeta({ OCF_CHECK_LEVEL: '10' }).checkLevel).toBe(10);
     expect(readCrmMeta({}).checkLevel).toBe(0);
   });
+
+  test('clamps a huge timeout to 2^31-1 ms (a timer given more fires after 1 ms)', () => {
+    expect(readCrmMeta({ OCF_RESKEY_CRM_meta_timeout: '3000000000' }).timeoutMs).toBe(2 ** 31 - 1);
+    expect(readCrmMeta({ OCF_RESKEY_CRM_meta_timeout: '99999999999999999999' }).timeoutMs).toBe(2 ** 31 - 1);
+    expect(readCrmMeta({ OCF_RESKEY_CRM_meta_timeout: '-5' }).timeoutMs).toBeUndefined();
+  });
 });

@@ -65,3 +65,11 @@ describe('attrd_updater', () => {
     expect(formatDampen(1500)).toBe('1500ms');
   });
 });
+
+describe('names that attrd_updater would read as options', () => {
+  test('an attribute or node name starting with "-" is refused before anything runs', async () => {
+    const fake = fakeAttrd([]);
+    await expect(deleteNodeAttribute('-D', {}, fake.call)).rejects.toThrow('refusing to pass "-D" to attrd_updater -n');
+    expect(fake.calls).toEqual([]);
+  });
+});

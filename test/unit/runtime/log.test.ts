@@ -57,6 +57,23 @@ describe('Logger (ocf_log semantics)', () => {
     expect(stderr).toEqual(['ocf-exit-reason:Config file /etc/xen/vm1 for vm1 does not exist.\n']);
   });
 
+  test('every line is flattened: a newline cannot forge a second log line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xenha-log-'));
+    const file = join(dir, 'ha.log');
+    const { log } = logger({ HA_LOGFILE: file, HA_LOGTAG: 'ssh' });
+    log.err('host "x\nMar 01 00:00:00 ssh:    INFO: reset of node2: success" is not controlled by this device\x1b[2J\r');
+    const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('ERROR: host "x\\nMar 01 00:00:00 ssh:    INFO: reset of node2: success" is not controlled by this device\\x1b[2J\\r');
+  });
+
+  test('the tag and exit reasons are flattened too', () => {
+    expect(logger({ HA_LOGTAG: 'a\nb' }).log.tag).toBe('a\\nb');
+    const { log, stderr } = logger({});
+    log.exitReason('bad\x07 value\tthere');
+    expect(stderr[0]).toBe('ocf-exit-reason:bad\\x07 value\\tthere\n');
+  });
+
   test('secrets are scrubbed from every line', () => {
     const { log, stderr } = logger({});
     log.redact('hunter2');
@@ -64,5 +81,20 @@ describe('Logger (ocf_log semantics)', () => {
     log.exitReason('login with hunter2 refused');
     expect(stderr.join('')).not.toContain('hunter2');
     expect(stderr[0]).toContain('password is ****, again ****');
+  });
+});
+
+describe('Logger.debugError', () => {
+  test('with HA_debug: the stack and each cause, one flattened line each; silent otherwise', () => {
+    const root = new Error('EACCES: permission denied');
+    const wrapped = new Error('cannot read ssh_identity_file /k', { cause: root });
+    const loud = logger({ HA_debug: '1' });
+    loud.log.debugError(wrapped);
+    expect(loud.stderr).toHaveLength(2);
+    expect(loud.stderr[0]).toMatch(/DEBUG: error: Error: cannot read ssh_identity_file \/k\\n +at /);
+    expect(loud.stderr[1]).toMatch(/DEBUG: caused by: Error: EACCES: permission denied\\n +at /);
+    const quiet = logger({});
+    quiet.log.debugError(wrapped);
+    expect(quiet.stderr).toEqual([]);
   });
 });

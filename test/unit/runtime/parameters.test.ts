@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { declareParameters, parseParameters, readAsOcfIsTrue } from '../../../src/lib/runtime/parameters.js';
+import { declareParameters, parseParameters, parseParameterValues, readAsOcfIsTrue } from '../../../src/lib/runtime/parameters.js';
 
 const parameters = declareParameters([
   { name: 'xmfile', type: 'string', required: true, shortdesc: 'cfg', longdesc: 'config file' },
@@ -87,5 +87,20 @@ describe('values outside the grammar that the reference agent ran with', () => {
     expect(parsed.compatibility).toHaveLength(1);
     expect(parsed.compatibility[0].message).not.toContain('S3CR3T');
     expect(parsed.values.key).toBe(7);
+  });
+});
+
+describe('parseParameterValues (values keyed by parameter name, as the fencing protocols deliver them)', () => {
+  const specs = declareParameters([
+    { name: 'hostlist', type: 'string', required: true, shortdesc: 'h', longdesc: 'h' },
+    { name: 'stop_timeout', type: 'time', default: '30s', aliases: ['timeout'], shortdesc: 't', longdesc: 't' },
+  ]);
+
+  test('names and aliases, no OCF_RESKEY_ prefix, same rules', () => {
+    const parsed = parseParameterValues(specs, { hostlist: 'a b', timeout: '5s' });
+    expect(parsed.values).toEqual({ hostlist: 'a b', stop_timeout: 5000 });
+    expect(parsed.problems).toEqual([]);
+    expect(parseParameterValues(specs, { OCF_RESKEY_hostlist: 'a' }).problems[0].message).toBe('required parameter "hostlist" is not set');
+    expect(parseParameterValues(specs, { hostlist: 'a', stop_timeout: 'soon' }).problems).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { ocfIsTrue, parseInteger, parseOcfBoolean, parseTimeMs } from '../../../src/lib/runtime/values.js';
+import { Deadline } from '../../../src/lib/runtime/deadline.js';
 
 describe('ocfIsTrue matches ocf-shellfuncs exactly', () => {
   test.each(['yes', 'true', '1', 'YES', 'TRUE', 'True', 'ja', 'on', 'ON'])('%s is true', (word) => {
@@ -42,5 +43,23 @@ describe('parseInteger', () => {
     for (const text of ['', '4.2', '0x10', '12abc', '1e3', '99999999999999999999']) {
       expect(parseInteger(text)).toBeUndefined();
     }
+  });
+});
+
+describe('time values are clamped to what a timer can hold', () => {
+  test('parseTimeMs never exceeds 2^31-1 ms', () => {
+    expect(parseTimeMs('3000000')).toBe(2 ** 31 - 1);
+    expect(parseTimeMs('999999999999h')).toBe(2 ** 31 - 1);
+    expect(parseTimeMs('2147483647ms')).toBe(2 ** 31 - 1);
+    expect(parseTimeMs('24d')).toBeUndefined();
+  });
+
+  test('a Deadline never holds more than 2^31-1 ms, so a sleep on it really waits', async () => {
+    const deadline = new Deadline(5_000_000_000);
+    expect(deadline.budgetMs).toBe(2 ** 31 - 1);
+    expect(deadline.remainingMs()).toBeLessThanOrEqual(2 ** 31 - 1);
+    const started = performance.now();
+    await new Deadline(5_000_000_000).sub(200).sleep(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
   });
 });

@@ -1,4 +1,4 @@
-import { classifyDomainState, findDomain, parseDomainList, parseTotalMemoryMib } from '../../../src/lib/xen/domain-list.js';
+import { classifyDomainState, findDomain, incompleteTableReason, parseDomainList, parseTotalMemoryMib, readDomainTable } from '../../../src/lib/xen/domain-list.js';
 
 const XL_LIST = [
   'Name                                        ID   Mem VCPUs\tState\tTime(s)',
@@ -65,5 +65,26 @@ describe('parseTotalMemoryMib', () => {
   });
   it('is undefined without the line', () => {
     expect(parseTotalMemoryMib('host : vm\n')).toBeUndefined();
+  });
+});
+
+describe('incompleteTableReason', () => {
+  const header = 'Name                                        ID   Mem VCPUs\tState\tTime(s)\n';
+  const dom0 = 'Domain-0                                     0  1024     2     r-----      11.3\n';
+  const vm1 = 'vm1                                          3   512     1     -b----       2.1\n';
+
+  it('a full listing needs the header, readable rows and Domain-0', () => {
+    expect(incompleteTableReason(readDomainTable(header + dom0 + vm1))).toBeUndefined();
+    expect(incompleteTableReason(readDomainTable(''))).toBe('the listing is empty');
+    expect(incompleteTableReason(readDomainTable(header))).toBe('the listing does not show Domain-0');
+    expect(incompleteTableReason(readDomainTable(dom0 + vm1))).toBe('the listing has no header line');
+    expect(incompleteTableReason(readDomainTable(header + dom0 + 'garbage\x01 here\n'))).toBe('the listing has a line that does not parse ("garbage? here")');
+    expect(incompleteTableReason(readDomainTable('x7Fq!'))).toBe('the listing has no header line');
+  });
+
+  it('a listing of one domain needs exactly that row', () => {
+    expect(incompleteTableReason(readDomainTable(header + vm1), 'vm1')).toBeUndefined();
+    expect(incompleteTableReason(readDomainTable(header), 'vm1')).toBe('the listing of vm1 shows no domain');
+    expect(incompleteTableReason(readDomainTable(header + dom0), 'vm1')).toBe('the listing of vm1 shows Domain-0');
   });
 });

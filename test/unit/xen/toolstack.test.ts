@@ -39,15 +39,40 @@ describe('command lines', () => {
 
 describe('classifyListFailure', () => {
   it.each([
-    ['vm1 is an invalid domain identifier (rc=-6)', 'absent'],
-    ["Error: Domain 'vm1' does not exist.", 'absent'],
-    ["ERROR:  Can't find hypervisor information in sysfs!", 'no-hypervisor'],
-    ["ERROR:  Hypervisor is not xen but 'kvm'!", 'no-hypervisor'],
-    ['xencall: error: Could not obtain handle on privileged command interface: No such file or directory\ncannot init xl context', 'no-hypervisor'],
-    ['libxl: error: libxl.c:123: xenstore is not running', 'unknown'],
-    ['Error: Unable to connect to xend: No such file or directory. Is xend running?', 'unknown'],
-    ['', 'unknown'],
-  ])('%s → %s', (output, kind) => {
-    expect(classifyListFailure(output)).toBe(kind);
+    ['vm1 is an invalid domain identifier (rc=-6)', 'xl', 'absent'],
+    ['\nvm1 is an invalid domain identifier (rc=-6)\n\n', 'xl', 'absent'],
+    ["Error: Domain 'vm1' does not exist.", 'xm', 'absent'],
+    ["ERROR:  Can't find hypervisor information in sysfs!", 'xl', 'no-hypervisor'],
+    ["ERROR:  Hypervisor is not xen but 'kvm'!", 'xl', 'no-hypervisor'],
+    ['xencall: error: Could not obtain handle on privileged command interface: No such file or directory\ncannot init xl context', 'xl', 'no-hypervisor'],
+    ['libxl: error: libxl.c:123: xenstore is not running', 'xl', 'unknown'],
+    ['Error: Unable to connect to xend: No such file or directory. Is xend running?', 'xm', 'unknown'],
+    ['', 'xl', 'unknown'],
+  ] as const)('%s (%s) → %s', (output, kind, expected) => {
+    expect(classifyListFailure(output, kind, 'vm1')).toBe(expected);
+  });
+
+  it.each([
+    // libxl's transient xenstore message and xenstored down: no answer about the domain
+    ['libxl: error: libxl_domain.c:123: domain 1 not found in xenstore, retrying'],
+    ['xs_open: Domain socket /var/run/xenstored/socket does not exist'],
+    // another domain's answer, the other toolstack's answer, a failed listing (rc=-5)
+    ['vm2 is an invalid domain identifier (rc=-6)'],
+    ["Error: Domain 'vm1' does not exist."],
+    ['vm1 is an invalid domain identifier (rc=-5)'],
+    // the right answer next to an error line
+    ['libxl: error: libxl_utils.c:1: xs_read failed\nvm1 is an invalid domain identifier (rc=-6)'],
+  ])('xl: %s is not evidence of absence', (output) => {
+    expect(classifyListFailure(output, 'xl', 'vm1')).toBe('unknown');
+  });
+
+  it('xm: only its own line for that name; a name of digits gets xl\'s main_list line', () => {
+    expect(classifyListFailure('vm1 is an invalid domain identifier (rc=-6)', 'xm', 'vm1')).toBe('unknown');
+    expect(classifyListFailure("Error: Domain 'vm2' does not exist.", 'xm', 'vm1')).toBe('unknown');
+    expect(classifyListFailure("Error: Domain '42' does not exist.", 'xl', '42')).toBe('absent');
+  });
+
+  it('never absent without a name (a failed listing of every domain)', () => {
+    expect(classifyListFailure('vm1 is an invalid domain identifier (rc=-6)', 'xl', undefined)).toBe('unknown');
   });
 });
