@@ -27,12 +27,13 @@ run_bats() {
   return "${PIPESTATUS[0]}"
 }
 
-# Optional lints: each is a script some part of the tree provides; a missing one is skipped.
+# The lints: bats assertions that cannot fail ('! cmd'), the import direction (runtime <-
+# helpers <- {ocf, fence} <- agents), man pages and README examples current. A missing one fails.
 run_lints() {
   local status=0 lint
   for lint in build/lint-bats.sh build/check-imports.mjs build/check-manpages.mjs; do
-    [ -f "$lint" ] || continue
     echo "--- $lint"
+    [ -f "$lint" ] || { echo "lint $lint is missing" >&2; status=1; continue; }
     case "$lint" in
       *.sh) bash "$lint" || status=1 ;;
       *.mjs) node "$lint" || status=1 ;;
