@@ -2,8 +2,8 @@
  * fence-agents' `ssh_options`: fencing.py appends them to the ssh command line it spawns. Our
  * plugins log in with an ssh library, not the ssh binary, so the value is read as ssh options
  * and what has a meaning here is applied to the plugin's own parameters: -p / -o Port=,
- * -l / -o User=, -i / -o IdentityFile=. Terminal and I/O options (-t, -T, -q, -x, -n, -a, -4/-6
- * are not among them) mean nothing to a library session. Anything that would weaken host-key
+ * -l / -o User=, -i / -o IdentityFile=. Terminal, forwarding and compression flags (-t, -tt, -T,
+ * -q, -x, -n, -a, -C) mean nothing to a library session and are skipped. Anything that would weaken host-key
  * checking is refused: this is a fencing device, and a spoofed host would be "fenced". The
  * rest is reported as ignored.
  */
