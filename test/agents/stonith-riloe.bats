@@ -508,11 +508,102 @@ EOF
     refute_output --partial wrong-one
 }
 
+@test "fence-agents: password_script (-S) gives the password, from stdin or the command line; it is never logged" {
+    local log="$BATS_TEST_TMPDIR/debug.log" script="$BATS_TEST_TMPDIR/get-password"
+    printf '#!/bin/sh\necho secret\necho second-line-ignored\n' >"$script"
+    chmod 700 "$script"
+    run "$ILO_SBIN/fence_xenha_riloe" <<EOF
+action=off
+port=node1
+hostlist=node1
+ilo_hostname=$ILO_ADDRESS
+password_script=$script
+ilo_ca_file=$ILOSIM_DIR/ca.pem
+verbose=1
+debug_file=$log
+EOF
+    assert_success
+    assert_line "Success: Powered OFF"
+    run ilosim power
+    assert_output off
+    # The command-line form.
+    run "$ILO_SBIN/fence_xenha_riloe" -o on -n node1 --hostlist node1 --ilo-hostname "$ILO_ADDRESS" \
+        --ilo-ca-file "$ILOSIM_DIR/ca.pem" -S "$script" -v -D "$log"
+    assert_success
+    assert_line "Success: Powered ON"
+    run ilosim power
+    assert_output on
+    # A (wrong) password given as well, under fencing.py's old key: the script wins, as in fencing.py, with a warning.
+    run "$ILO_SBIN/fence_xenha_riloe" <<EOF
+action=status
+port=node1
+hostlist=node1
+ilo_hostname=$ILO_ADDRESS
+passwd=wrong-given-too
+passwd_script=$script
+ilo_ca_file=$ILOSIM_DIR/ca.pem
+EOF
+    assert_success
+    assert_output --partial "using password_script"
+    assert_line "Status: ON"
+    refute_output --partial wrong-given-too
+    # The debug log shows the script ran, never what it printed.
+    run grep -c "password_script" "$log"
+    assert_success
+    run grep -e secret -e second-line "$log"
+    assert_failure
+}
+
+@test "fence-agents: a password_script that fails, hangs, prints nothing or is not an executable path is a configuration error naming it" {
+    local script="$BATS_TEST_TMPDIR/get-password"
+    stdin_with_script() {
+        printf 'action=status\nport=node1\nhostlist=node1\nilo_hostname=%s\nilo_ca_file=%s\npassword_script=%s\n' \
+            "$ILO_ADDRESS" "$ILOSIM_DIR/ca.pem" "$1"
+    }
+    # Fails: its output (which may hold the password) is not shown; the iLO is never contacted.
+    printf '#!/bin/sh\necho leaked-secret\necho leaked-error >&2\nexit 3\n' >"$script"
+    chmod 700 "$script"
+    run "$ILO_SBIN/fence_xenha_riloe" < <(stdin_with_script "$script")
+    assert_failure
+    assert_output --partial "password_script \"$script\" exited with 3"
+    refute_output --partial leaked
+    # Prints nothing.
+    printf '#!/bin/sh\nexit 0\n' >"$script"
+    run "$ILO_SBIN/fence_xenha_riloe" < <(stdin_with_script "$script")
+    assert_failure
+    assert_output --partial "printed no password"
+    # Hangs: killed at its deadline (10 s); the outer bound only catches a hang of ours.
+    printf '#!/bin/sh\nexec sleep 60\n' >"$script"
+    run timeout 50 "$ILO_SBIN/fence_xenha_riloe" < <(stdin_with_script "$script")
+    assert_failure
+    assert [ "$status" -ne 124 ]
+    assert_output --partial "did not finish within"
+    # Not an absolute path, an option, a command line, not executable.
+    run "$ILO_SBIN/fence_xenha_riloe" < <(stdin_with_script "get-password")
+    assert_failure
+    assert_output --partial "must be an absolute path"
+    run "$ILO_SBIN/fence_xenha_riloe" -o status -n node1 --hostlist node1 --ilo-hostname "$ILO_ADDRESS" --password-script=-x
+    assert_failure
+    assert_output --partial "not an option"
+    run "$ILO_SBIN/fence_xenha_riloe" < <(stdin_with_script "/bin/echo secret")
+    assert_failure
+    assert_output --partial "not a command line"
+    chmod 600 "$script"
+    run "$ILO_SBIN/fence_xenha_riloe" < <(stdin_with_script "$script")
+    assert_failure
+    assert_output --partial "is not executable"
+    # None of these reached the iLO.
+    run ilo_commands
+    assert_output ""
+}
+
 @test "fence-agents: -o metadata is valid fence-agents meta-data" {
     run "$ILO_SBIN/fence_xenha_riloe" -o metadata
     assert_success
     assert_line --index 1 '<resource-agent name="fence_xenha_riloe" shortdesc="HP iLO STONITH device">'
     assert_output --partial '<getopt mixed="--ilo-password-file=[value]" />'
+    assert_output --partial '<parameter name="password_script" unique="0" required="0" obsoletes="passwd_script">'
+    assert_output --partial '<getopt mixed="-S, --password-script=[script]" />'
     assert_output --partial '<action name="on" automatic="0" />'
     assert_output --partial '<action name="off" />'
     xmllint --noout - <<<"$output"

@@ -329,6 +329,8 @@ EOF
     assert_line --index 1 '<resource-agent name="fence_xenha_ssh" shortdesc="ssh STONITH device">'
     assert_output --partial '<getopt mixed="-o, --action=[action]" />'
     assert_output --partial '<getopt mixed="--ssh-known-hosts=[value]" />'
+    assert_output --partial '<getopt mixed="--ssh-options=[options]" />'
+    assert_output --partial '<getopt mixed="-S, --password-script=[script]" />'
     assert_output --partial '<action name="reboot" />'
     refute_output --partial '<action name="on"'
     xmllint --noout - <<<"$output"
@@ -347,6 +349,43 @@ EOF
     assert_output "Status: OFF"
     run fx_fence_agent fence_xenha_ssh -o monitor "${options[@]}"
     assert_success
+}
+
+@test "fence-agents: ssh_options -i and a password_script for the key's passphrase; host-key weakening refused" {
+    local script="$FX_DIR/get-passphrase" log="$FX_DIR/fa-debug.log"
+    printf '#!/bin/sh\necho fx-pass-phrase-1\n' >"$script"
+    chmod 700 "$script"
+    rm -f "$log"
+    # -t is meaningless here and skipped; -i applies; -o Compression is ignored with a warning.
+    run fx_fence_agent fence_xenha_ssh -o monitor --hostlist fx-target --ssh-known-hosts "$FX_DIR/known_hosts" \
+        --ssh-options="-t -i $FX_DIR/id_encrypted -o Compression=yes -o StrictHostKeyChecking=yes" -S "$script" -D "$log"
+    assert_success
+    assert_output --partial "ssh_options: ignored, as this ssh client has no use for them: -o Compression=yes"
+    refute_output --partial fx-pass-phrase-1
+    run grep -c "password_script" "$log"
+    assert_success
+    run grep fx-pass-phrase-1 "$log"
+    assert_failure
+    # Without the script, the same key is a configuration error: the passphrase did come from it.
+    run fx_fence_agent fence_xenha_ssh -o monitor --hostlist fx-target --ssh-known-hosts "$FX_DIR/known_hosts" \
+        --ssh-options="-i $FX_DIR/id_encrypted"
+    assert_failure
+    assert_output --partial "is encrypted: set ssh_passphrase"
+    # Anything that would weaken host-key checking is refused before connecting.
+    run fx_fence_agent fence_xenha_ssh -o reboot -n fx-target --hostlist fx-target --ssh-identity-file "$FX_DIR/id" \
+        --ssh-options="-o StrictHostKeyChecking=no"
+    assert_equal "$status" 1
+    assert_output --partial "-o StrictHostKeyChecking=no is refused"
+    run fx_fence_agent fence_xenha_ssh -o reboot -n fx-target --hostlist fx-target --ssh-identity-file "$FX_DIR/id" \
+        --ssh-options="-oUserKnownHostsFile=/dev/null"
+    assert_failure
+    assert_output --partial "is refused"
+    # A port given twice, differently, is a conflict.
+    run fx_fence_agent fence_xenha_ssh -o reboot -n fx-target --hostlist fx-target --ssh-identity-file "$FX_DIR/id" \
+        --ipport 22 --ssh-options="-p 2222"
+    assert_failure
+    assert_output --partial 'ssh_options sets ssh_port to "2222", but ssh_port is also given as "22"'
+    [ ! -s "$FX_DIR/requests.log" ]
 }
 
 @test "fence-agents: bad input fails with a reason and a fence-agents code" {

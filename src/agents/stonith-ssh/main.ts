@@ -150,6 +150,7 @@ const plugin = defineFencePlugin({
   parameters,
   configNames: ['hostlist'],
   hostListParameter: 'hostlist',
+  sshOptions: true,
   fenceAgentOptions: {
     ipport: 'ssh_port', username: 'ssh_user', password: 'ssh_passphrase', identity_file: 'ssh_identity_file',
     login_timeout: 'ssh_connect_timeout', power_timeout: 'power_timeout',

@@ -117,6 +117,7 @@ const plugin = defineFencePlugin({
   parameters,
   configNames: ['hostlist', 'dom0_cluster_ip', 'stop_timeout'],
   hostListParameter: 'hostlist',
+  sshOptions: true,
   fenceAgentOptions: {
     ip: 'dom0_cluster_ip', ipport: 'ssh_port', username: 'ssh_user', password: 'ssh_passphrase',
     identity_file: 'ssh_identity_file', login_timeout: 'ssh_connect_timeout', power_timeout: 'stop_timeout',

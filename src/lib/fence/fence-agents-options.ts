@@ -7,7 +7,7 @@
  */
 import type { ParameterSpec } from '../runtime/index.js';
 import {
-  CORE_OPTIONS, getoptForm, longOption, MAPPABLE_OPTIONS,
+  CORE_OPTIONS, getoptForm, longOption, MAPPABLE_OPTIONS, PASSWORD_SCRIPT_OPTION, SSH_OPTIONS_OPTION,
   type FenceAgentOption, type MappableOptionName,
 } from './fence-agents-standard.js';
 
@@ -27,6 +27,8 @@ export interface OptionSource {
   readonly fenceAgentOptions?: Partial<Readonly<Record<MappableOptionName, string>>>;
   /** The plugin parameter that lists the hosts (not required in fence-agents mode). */
   readonly hostListParameter?: string;
+  /** fencing.py's ssh_options is accepted (the plugin logs in with ssh). */
+  readonly sshOptions?: boolean;
 }
 
 export interface OptionEntry {
@@ -74,7 +76,9 @@ export function fenceAgentOptionTable(source: OptionSource): OptionEntry[] {
       target,
       spec,
     });
+    if (standard === 'password') entries.push({ option: PASSWORD_SCRIPT_OPTION, target: PASSWORD_SCRIPT_OPTION.name });
   }
+  if (source.sshOptions) entries.push({ option: SSH_OPTIONS_OPTION, target: SSH_OPTIONS_OPTION.name });
   for (const spec of source.parameters) {
     // A parameter that already has the standard option's name (power_timeout) is that option.
     if (mapped.some(([standard, target]) => standard === spec.name && target === spec.name)) continue;

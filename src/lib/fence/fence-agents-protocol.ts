@@ -4,7 +4,7 @@
  * on/off/reboot/status/list/list-status/monitor/metadata/manpage/validate-all, fence-agents
  * messages and EC_* exit codes, and the standard delay, power_wait and retry_on.
  */
-import { Logger, parseTimeMs, type ParameterSpec } from '../runtime/index.js';
+import { Deadline, Logger, parseTimeMs, type ParameterSpec } from '../runtime/index.js';
 import { configureDevice, requireValidConfiguration, resolveHost, withOperation, type ConfiguredDevice } from './device.js';
 import { describeError, FenceAgentExit, fenceAgentExitFor, FenceError } from './errors.js';
 import { fenceAgentOptionTable, parseFenceAgentArgs, parseFenceAgentStdin, type FenceAgentOptions } from './fence-agents-options.js';
@@ -13,6 +13,9 @@ import { renderFenceAgentManpage } from './manpage.js';
 import { fenceAgentActions, renderFenceAgentMetadata } from './metadata.js';
 import type { FencePluginDefinition, PowerAction, PowerState } from './plugin.js';
 import { performPowerAction } from './power.js';
+import { fenceChildEnvironment } from './child-env.js';
+import { passwordFromScript, PASSWORD_SCRIPT_TIMEOUT_MS } from './password-script.js';
+import { parseSshOptions } from './ssh-options.js';
 import { reportFailure, type ProtocolIo } from './protocol-io.js';
 
 const POWER_ACTIONS: Readonly<Record<string, PowerAction>> = { on: 'on', off: 'off', reboot: 'reset' };
@@ -143,10 +146,10 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
   }
   for (const message of options.ignored) log.warn(`Parse error: ${message}`);
 
-  const device = configureDevice(plugin, values, log, { hostListOptional: true });
   const requested = values.plug || values.nodename || undefined;
   const operation = { env: io.env, flock: io.flock, startedAgoMs: io.startedAgoMs, log };
   try {
+    const device = configureDevice(plugin, await withDerivedOptions(plugin, values, io, log), log, { hostListOptional: true });
     const powerAction = POWER_ACTIONS[action];
     if (powerAction !== undefined) {
       if (!fenceAgentActions(plugin).includes(action)) {
@@ -221,6 +224,45 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
     reportFailure(io, log, `Failed: ${describeError(error)}`);
     return fenceAgentExitFor(failure);
   }
+}
+
+/**
+ * The values with what ssh_options and password_script stand for applied to the plugin's
+ * parameters: ssh_options' port, user and identity (a conflict with the same parameter given
+ * directly is a configuration error), and the password the script prints (it overrides a
+ * password given as well, as in fencing.py).
+ */
+async function withDerivedOptions<Ps extends readonly ParameterSpec[]>(
+  plugin: FencePluginDefinition<Ps>,
+  values: Readonly<Record<string, string>>,
+  io: ProtocolIo,
+  log: Logger,
+): Promise<Record<string, string>> {
+  const derived: Record<string, string> = { ...values };
+  delete derived.password_script;
+  delete derived.ssh_options;
+  const mapped = plugin.fenceAgentOptions ?? {};
+  const sshOptions = values.ssh_options;
+  if (plugin.sshOptions && sshOptions !== undefined) {
+    const { settings, ignored } = parseSshOptions(sshOptions, { port: mapped.ipport, user: mapped.username, identityFile: mapped.identity_file });
+    for (const [target, value] of Object.entries(settings)) {
+      if (derived[target] !== undefined && derived[target].trim() !== value) {
+        throw new FenceError('config', `ssh_options sets ${target} to "${value}", but ${target} is also given as "${derived[target]}": keep one`);
+      }
+      derived[target] = value;
+    }
+    if (ignored.length > 0) log.warn(`ssh_options: ignored, as this ssh client has no use for them: ${ignored.join(', ')}`);
+  }
+  const script = values.password_script;
+  const passwordTarget = mapped.password;
+  if (passwordTarget !== undefined && script !== undefined && script.trim() !== '') {
+    const given = values[passwordTarget];
+    log.redact(given);
+    if (given !== undefined && given !== '') log.warn(`both ${passwordTarget} and password_script are set: using password_script, as fence-agents does`);
+    const env = fenceChildEnvironment(io.env, plugin.parameters.map((spec) => spec.name), given ? [given] : []);
+    derived[passwordTarget] = await passwordFromScript(script.trim(), { env, log, deadline: new Deadline(PASSWORD_SCRIPT_TIMEOUT_MS) });
+  }
+  return derived;
 }
 
 function requireListedHosts<Ps extends readonly ParameterSpec[]>(plugin: FencePluginDefinition<Ps>, device: ConfiguredDevice<Ps>): void {

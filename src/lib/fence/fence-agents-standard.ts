@@ -50,6 +50,26 @@ export const MAPPABLE_OPTIONS = {
 
 export type MappableOptionName = keyof typeof MAPPABLE_OPTIONS;
 
+/**
+ * Offered where the plugin maps `password`: the core runs the script (password-script.ts) and
+ * its first line becomes the password, overriding `password` as fencing.py does.
+ */
+export const PASSWORD_SCRIPT_OPTION: FenceAgentOption = {
+  name: 'password_script', letter: 'S', valueName: 'script', content: 'string', obsoletes: 'passwd_script',
+  shortdesc: 'Script to run to retrieve password (an absolute path to an executable, no arguments; its first line of output is the password)',
+};
+
+/**
+ * Offered where the plugin logs in with ssh (`sshOptions`). Our ssh client is a library, not the
+ * ssh binary: the options that map (-p, -i, -l, -o Port/User/IdentityFile) are applied, terminal
+ * options (-t, -T, -q, -x, -n) mean nothing here, anything weakening host-key checking is refused
+ * and the rest is ignored with a warning (ssh-options.ts).
+ */
+export const SSH_OPTIONS_OPTION: FenceAgentOption = {
+  name: 'ssh_options', valueName: 'options', content: 'string',
+  shortdesc: 'SSH options to use: -p PORT, -i FILE, -l USER and -o Port=/User=/IdentityFile= apply; -t, -T, -q, -x, -n mean nothing to this ssh client; options that weaken host-key checking are refused; others are ignored with a warning',
+};
+
 /** `--power-wait` for power_wait. */
 export function longOption(name: string): string {
   return `--${name.replace(/_/g, '-')}`;

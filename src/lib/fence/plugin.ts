@@ -55,6 +55,11 @@ export interface FencePluginDefinition<Ps extends readonly ParameterSpec[]> {
    */
   readonly fenceAgentOptions?: Partial<Readonly<Record<MappableOptionName, string>>>;
   /**
+   * fence-agents mode: the plugin logs in with ssh, so fencing.py's `ssh_options` is accepted;
+   * what maps sets the parameters the plugin maps ipport, username and identity_file to.
+   */
+  readonly sshOptions?: boolean;
+  /**
    * The parameter that lists the hosts. In fence-agents mode it is optional: with Pacemaker's
    * pcmk_host_list / pcmk_host_map choosing the device, the host to fence is the plug given.
    */
