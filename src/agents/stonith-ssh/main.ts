@@ -8,6 +8,7 @@
 import { declareParameters } from '../../lib/ocf/index.js';
 import {
   defineFencePlugin, FenceError, fenceErrorFromSsh, parseHostList, runFencePlugin, withSshFailures, type FenceContext,
+  type PowerRequestOutcome,
 } from '../../lib/fence/index.js';
 import { sshParameters } from '../../lib/ssh/parameters.js';
 import { hostNameProblem } from '../../lib/net/resolve-hosts.js';
@@ -90,22 +91,30 @@ async function probeHost(context: SshFenceContext, host: string, deadline: Deadl
 }
 
 /**
- * When the host is silent and unreachable_is_off holds: true, after logging why (the power loop
- * then confirms it stays silent). A name that does not resolve is a configuration error, never "off".
+ * When the host is silent and unreachable_is_off holds: the probe that found it silent (the
+ * power loop counts it as the first "off" reading and confirms that the host stays silent),
+ * after logging why. A name that does not resolve is a configuration error, never "off".
  */
-async function silentHostCountsAsOff(context: SshFenceContext, host: string, deadline: Deadline, why: string): Promise<boolean> {
-  if (!context.params.unreachable_is_off) return false;
-  // Bounded like every other wait: a resolver that does not answer must not hold the fencing.
-  const answer = await probeHost(context, host, deadline, Math.min(context.params.ssh_connect_timeout, deadline.remainingMs()));
-  if (answer !== 'silent') return false;
+async function silentHostCountsAsOff(
+  context: SshFenceContext, host: string, deadline: Deadline, why: string,
+): Promise<PowerRequestOutcome | undefined> {
+  if (!context.params.unreachable_is_off) return undefined;
+  const offReadingStartedAt = performance.now();
+  // The same probe as powerStatus's (bounded like every other wait: a resolver that does not
+  // answer must not hold the fencing).
+  const answer = await probeHost(context, host, deadline, Math.max(1, deadline.remainingMs()));
+  if (answer !== 'silent') return undefined;
   context.log.warn(`${host} does not answer (${why}): it is down or cut off from this node; `
     + 'confirming that it stays silent (unreachable_is_off=true)');
-  return true;
+  return { offReadingStartedAt };
 }
 
-async function requestShutdown(context: SshFenceContext, host: string, command: string, what: string, deadline: Deadline): Promise<void> {
+async function requestShutdown(
+  context: SshFenceContext, host: string, command: string, what: string, deadline: Deadline,
+): Promise<PowerRequestOutcome | undefined> {
   // A crashed host: do not wait for the connection to time out, confirm its silence instead.
-  if (await silentHostCountsAsOff(context, host, deadline, 'no reply to a first probe')) return;
+  const silentAtFirst = await silentHostCountsAsOff(context, host, deadline, 'no reply to a first probe');
+  if (silentAtFirst) return silentAtFirst;
   const { openSshSession } = await import('../../lib/ssh/session.js');
   const settings = await withSshFailures(() => sshSettings(context.params, context.given));
   let session: Awaited<ReturnType<typeof openSshSession>>;
@@ -113,8 +122,9 @@ async function requestShutdown(context: SshFenceContext, host: string, command: 
     session = await openSshSession({ host, settings, deadline, log: context.log, env: context.childEnv() });
   } catch (caught) {
     const error = fenceErrorFromSsh(caught);
-    if (error instanceof FenceError && error.failure === 'connect'
-      && await silentHostCountsAsOff(context, host, deadline, error.reason)) return;
+    const silent = error instanceof FenceError && error.failure === 'connect'
+      ? await silentHostCountsAsOff(context, host, deadline, error.reason) : undefined;
+    if (silent) return silent;
     throw error;
   }
   context.onClose(() => session.close());
@@ -123,12 +133,12 @@ async function requestShutdown(context: SshFenceContext, host: string, command: 
   session.close();
   if (result.exitCode === 0) {
     context.log.debug(`${host} queued the ${what}`);
-    return;
+    return undefined;
   }
   if (result.exitCode === undefined) {
     // The host may be going down already: only the confirmation can tell.
     context.log.info(`${host}: the session ended before the command returned (${result.timedOut ? 'no answer in time' : 'connection closed'}); confirming`);
-    return;
+    return undefined;
   }
   const output = `${result.stderr}${result.stdout}`.trim().split('\n').slice(-2).join(' / ');
   throw new FenceError('device', `${host} could not queue the ${what}: the command exited with ${result.exitCode}${output ? ` (${output})` : ''}; is at installed and atd running there?`);

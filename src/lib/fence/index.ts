@@ -1,4 +1,4 @@
-export { defineFencePlugin, supportedPowerActions, type FenceContext, type FencePluginDefinition, type PowerAction, type PowerState } from './plugin.js';
+export { defineFencePlugin, supportedPowerActions, type FenceContext, type FencePluginDefinition, type PowerAction, type PowerRequestOutcome, type PowerState } from './plugin.js';
 export { FenceError, FenceAgentExit, fenceAgentExitFor, describeError, fenceErrorFromSsh, withSshFailures, type FenceFailure } from './errors.js';
 export { parseHostList, findHost } from './hosts.js';
 export { confirmPowerState, performPowerAction, type PowerOutcome } from './power.js';

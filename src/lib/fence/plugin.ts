@@ -79,17 +79,29 @@ export interface FencePluginDefinition<Ps extends readonly ParameterSpec[]> {
   deviceStatus(context: FenceContext<Ps>, deadline: Deadline): Promise<void>;
   /** Power status of one host; throw FenceError when it cannot be read. */
   powerStatus(context: FenceContext<Ps>, host: string, deadline: Deadline): Promise<PowerState>;
-  off?(context: FenceContext<Ps>, host: string, deadline: Deadline): Promise<void>;
+  off?(context: FenceContext<Ps>, host: string, deadline: Deadline): Promise<void | PowerRequestOutcome>;
   on?(context: FenceContext<Ps>, host: string, deadline: Deadline): Promise<void>;
   /**
    * A device reset (power cycle in one request). The core then requires status to show the
    * host off (it went down); without it, reset is off, confirmed, then on.
    */
-  reset?(context: FenceContext<Ps>, host: string, deadline: Deadline): Promise<void>;
+  reset?(context: FenceContext<Ps>, host: string, deadline: Deadline): Promise<void | PowerRequestOutcome>;
   /** Consecutive "off" statuses that confirm off (more than 1 for weak signals such as "stopped answering"). */
   readonly offConfirmations?: number;
   /** Time between status polls while confirming (default 1 s). */
   readonly pollIntervalMs?: number;
+}
+
+/**
+ * What an off or reset request may tell the core: that while handling it the plugin read the
+ * host's power state, exactly as powerStatus reads it, and saw "off" (external/ssh probes a
+ * host before logging in; a crashed one is silent). That reading counts as the first of the
+ * offConfirmations, and the next status read starts one poll interval after it started: the
+ * evidence asked for (N consecutive off readings, a poll interval apart) is unchanged.
+ */
+export interface PowerRequestOutcome {
+  /** performance.now() when the status reading that showed "off" started. */
+  readonly offReadingStartedAt: number;
 }
 
 export function defineFencePlugin<const Ps extends readonly ParameterSpec[]>(

@@ -4,7 +4,7 @@
  */
 import type { Deadline, ParameterSpec } from '../runtime/index.js';
 import { describeError, FenceError } from './errors.js';
-import type { FenceContext, FencePluginDefinition, PowerAction, PowerState } from './plugin.js';
+import type { FenceContext, FencePluginDefinition, PowerAction, PowerRequestOutcome, PowerState } from './plugin.js';
 
 const DEFAULT_POLL_MS = 1000;
 
@@ -14,7 +14,9 @@ function seconds(ms: number): string {
 
 /**
  * Poll status until it shows `wanted` `needed` times in a row, or the deadline passes.
- * Status errors count as "not confirmed" and are kept for the failure message.
+ * Status errors count as "not confirmed" and are kept for the failure message. `offSeen`: the
+ * request already read the host off once (see PowerRequestOutcome); it counts as the first
+ * reading of the streak, and the next one starts a poll interval after it.
  */
 export async function confirmPowerState<Ps extends readonly ParameterSpec[]>(
   plugin: FencePluginDefinition<Ps>,
@@ -22,12 +24,23 @@ export async function confirmPowerState<Ps extends readonly ParameterSpec[]>(
   host: string,
   wanted: PowerState,
   deadline: Deadline,
+  offSeen?: PowerRequestOutcome,
 ): Promise<void> {
   const needed = wanted === 'off' ? Math.max(1, plugin.offConfirmations ?? 1) : 1;
   const interval = plugin.pollIntervalMs ?? DEFAULT_POLL_MS;
-  const started = performance.now();
+  const started = offSeen !== undefined && wanted === 'off' ? offSeen.offReadingStartedAt : performance.now();
   let streak = 0;
   let last = 'no status read yet';
+  if (offSeen !== undefined && wanted === 'off') {
+    streak = 1;
+    last = 'status off';
+    context.log.debug(`${host}: status off while handling the request (1/${needed} needed to confirm off)`);
+    if (streak >= needed) {
+      context.log.info(`${host}: confirmed off after ${seconds(performance.now() - started)}`);
+      return;
+    }
+    await deadline.sleep(Math.max(0, interval - (performance.now() - offSeen.offReadingStartedAt)));
+  }
   for (;;) {
     const pollStarted = performance.now();
     try {
@@ -88,9 +101,9 @@ export async function performPowerAction<Ps extends readonly ParameterSpec[]>(
     case 'off': {
       if (!plugin.off) throw new FenceError('unsupported', `${plugin.name} cannot power hosts off`);
       log.info(`powering off ${host}`);
-      await plugin.off(context, host, deadline);
+      const request = await plugin.off(context, host, deadline);
       await settle();
-      await confirmPowerState(plugin, context, host, 'off', deadline);
+      await confirmPowerState(plugin, context, host, 'off', deadline, request ?? undefined);
       return { action, host };
     }
     case 'on': {
@@ -104,16 +117,16 @@ export async function performPowerAction<Ps extends readonly ParameterSpec[]>(
     case 'reset': {
       if (plugin.reset) {
         log.info(`resetting ${host}`);
-        await plugin.reset(context, host, deadline);
+        const request = await plugin.reset(context, host, deadline);
         await settle();
-        await confirmPowerState(plugin, context, host, 'off', deadline);
+        await confirmPowerState(plugin, context, host, 'off', deadline, request ?? undefined);
         return { action, host };
       }
       if (!plugin.off) throw new FenceError('unsupported', `${plugin.name} cannot reset hosts`);
       log.info(`resetting ${host}: power off, confirm, then power on`);
-      await plugin.off(context, host, deadline);
+      const request = await plugin.off(context, host, deadline);
       await settle();
-      await confirmPowerState(plugin, context, host, 'off', deadline);
+      await confirmPowerState(plugin, context, host, 'off', deadline, request ?? undefined);
       if (!plugin.on) return { action, host, powerOnProblem: `${plugin.name} cannot power hosts on` };
       try {
         await plugin.on(context, host, deadline);

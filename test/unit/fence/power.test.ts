@@ -70,6 +70,42 @@ describe('the verification loop', () => {
     await expect(performPowerAction(plugin, context(1000), 'off', 'node1')).rejects.toThrow('cannot reach it');
     expect(device.calls).toEqual([]);
   });
+  it('an off reading taken by the request counts as the first confirmation; the next one waits a poll interval', async () => {
+    const device = makeFakeDevice(host({ state: 'off' }), { offConfirmations: 2 });
+    const statusAt: number[] = [];
+    let readingStartedAt = 0;
+    const plugin = {
+      ...device.plugin,
+      pollIntervalMs: 300,
+      off: async () => {
+        readingStartedAt = performance.now();
+        return { offReadingStartedAt: readingStartedAt };
+      },
+      powerStatus: async (...args: Parameters<typeof device.plugin.powerStatus>) => {
+        statusAt.push(performance.now());
+        return device.plugin.powerStatus(...args);
+      },
+    };
+    await performPowerAction(plugin, context(5000), 'off', 'node1');
+    // Two readings in a row (the request's, then one status), a poll interval apart.
+    expect(device.calls).toEqual(['status node1']);
+    expect(statusAt[0] - readingStartedAt).toBeGreaterThanOrEqual(290);
+  });
+  it('after an off reading by the request, a host that answers again restarts the count', async () => {
+    const device = makeFakeDevice(host(), { offConfirmations: 2, withReset: true });
+    const readings: Array<'on' | 'off'> = ['on', 'off', 'off'];
+    const plugin = {
+      ...device.plugin,
+      reset: async () => ({ offReadingStartedAt: performance.now() }),
+      powerStatus: async () => {
+        device.calls.push('status node1');
+        return readings.shift() ?? 'off';
+      },
+    };
+    await performPowerAction(plugin, context(5000), 'reset', 'node1');
+    // off (the request's), on (count restarts), off, off: three status reads, not one.
+    expect(device.calls).toEqual(['status node1', 'status node1', 'status node1']);
+  });
   it('an unsupported action is refused', async () => {
     const device = makeFakeDevice(host(), { withOn: false });
     await expect(performPowerAction(device.plugin, context(1000), 'on', 'node1')).rejects.toThrow(/cannot power hosts on/);

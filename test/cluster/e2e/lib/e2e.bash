@@ -143,6 +143,12 @@ e2e_finish_scenario() {
     [ "$status" = 0 ] || outcome=FAIL
     [ -n "${E2E_SCENARIO:-}" ] && [ -n "${E2E_FLAVOUR:-}" ] || return 0
     e2e_record outcome "$outcome" "$(ms_since "${E2E_SCENARIO_STARTED_MS:-$(now_ms)}")" "$(date -u +%Y-%m-%dT%H:%MZ)"
+    # a fencing watcher the scenario did not get to stop (it failed first)
+    if [ -n "${E2E_FENCE_WATCHER:-}" ]; then
+        kill "$E2E_FENCE_WATCHER" 2>/dev/null || true
+        wait "$E2E_FENCE_WATCHER" 2>/dev/null || true
+        E2E_FENCE_WATCHER=''
+    fi
     if [ "$status" != 0 ]; then
         e2e_dump_clusters
     fi

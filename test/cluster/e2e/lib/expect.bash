@@ -173,6 +173,55 @@ fenced() {
 
 expect_fenced() { fenced "$@" || { echo "expected: $1 fenced ($2)" >&2; return 1; }; }
 
+# e2e_watch_fencing VICTIM SURVIVOR: in the background, note when SURVIVOR first shows VICTIM
+# out of the membership (crm_mon: online="false") and first shows a fencing of VICTIM in
+# progress (stonith_admin --history: status="pending"), as "PHASE MS" lines. Polls every
+# 0.2 s for at most 3 minutes; e2e_fencing_phases stops it.
+e2e_watch_fencing() {
+    local victim=$1 survivor=$2
+    E2E_PHASES=${E2E_WORK:?e2e_begin not called}/phases.$E2E_SCENARIO.$E2E_FLAVOUR
+    : > "$E2E_PHASES"
+    (
+        local lost='' pending='' xml tries=0
+        while [ "$tries" -lt 900 ] && { [ -z "$lost" ] || [ -z "$pending" ]; }; do
+            tries=$((tries + 1))
+            if [ -z "$lost" ]; then
+                xml=$(x "$survivor" crm_mon --one-shot --output-as=xml --include=nodes 2>/dev/null) || xml=''
+                if grep -q "<node name=\"$victim\"[^>]* online=\"false\"" <<< "$xml"; then
+                    lost=1; echo "membership $(now_ms)" >> "$E2E_PHASES"
+                fi
+            fi
+            if [ -z "$pending" ]; then
+                xml=$(x "$survivor" stonith_admin --history "$victim" --output-as=xml 2>/dev/null) || xml=''
+                if grep -q 'status="pending"' <<< "$xml"; then
+                    pending=1; echo "fencing $(now_ms)" >> "$E2E_PHASES"
+                fi
+            fi
+            sleep 0.2
+        done
+    ) &
+    E2E_FENCE_WATCHER=$!
+}
+
+# e2e_fencing_phases START_MS: stop the watcher and measure, since START_MS, when the survivor
+# saw the node leave the membership and when the fencing started (a phase the 0.2 s polling
+# missed is left out). With "fencing confirmed" and "every guest running again", this splits a
+# node crash into detection, fencing and recovery.
+e2e_fencing_phases() {
+    local start=$1 phase at
+    if [ -n "${E2E_FENCE_WATCHER:-}" ]; then
+        kill "$E2E_FENCE_WATCHER" 2>/dev/null || true
+        wait "$E2E_FENCE_WATCHER" 2>/dev/null || true
+        E2E_FENCE_WATCHER=''
+    fi
+    while read -r phase at; do
+        case "$phase" in
+            membership) e2e_measure "node crash -> out of the membership" "$((at - start))" ;;
+            fencing) e2e_measure "node crash -> fencing started" "$((at - start))" ;;
+        esac
+    done < "${E2E_PHASES:?e2e_watch_fencing not called}"
+}
+
 # fence_device_failures: "DEVICE OPERATION on NODE: EXIT (REASON)" for each failed action of a
 # fencing device that the selected cluster records (crm_mon's failed resource actions).
 fence_device_failures() {
