@@ -62,9 +62,9 @@ try {
 
   if (problems.length > 0) {
     console.error(problems.join('\n'));
-    process.exit(1);
-  }
-  console.log(`man pages: ${pages.length} generated and formatted cleanly; ${checked} installed programs each have theirs; README examples current`);
+    // not process.exit: the work directory below must still be removed
+    process.exitCode = 1;
+  } else console.log(`man pages: ${pages.length} generated and formatted cleanly; ${checked} installed programs each have theirs; README examples current`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }
