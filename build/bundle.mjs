@@ -29,7 +29,7 @@ await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
 
 // Packages that must never load at start-up: every program pays its start-up cost per action,
 // thousands of times a day. They may only be reached through `await import()`.
-const HEAVY_PACKAGES = ['ssh2', 'yargs', 'fast-xml-parser', 'execa'];
+const HEAVY_PACKAGES = ['ssh2', 'yargs', 'fast-xml-parser'];
 
 /** Inputs reachable from the entry through static imports only (what runs before main). */
 function startupClosure(metafile, entry) {

@@ -8,7 +8,9 @@
 # killed, as Pacemaker would), plus, where a scenario observes it, the simulator's resulting state.
 #
 # XEN_SCENARIOS: one line per scenario, "id|what it does|expectation", where the expectation is
-# "same" or "differs: <why ours deliberately differs>". docs/xen.md lists the same differences.
+# "same" or "differs: <why ours deliberately differs>|<the outcome ours must give>" (a deliberate
+# difference pins our outcome: differing from the reference is not enough). docs/xen.md lists
+# the same differences.
 
 XEN_SCENARIOS="\
 probe-stopped|probe of a stopped domain|same
@@ -45,22 +47,22 @@ start-bool-maybe|start and stop with allow_mem_management=maybe (read as false)|
 start-memory-unit|start and stop with reserved_Dom0_memory=1G, memory management off|same
 start-relative-xmfile|start and stop with a relative xmfile, from its directory|same
 start-relative-xmfile-missing|start with a relative xmfile that is not there|same
-stop-bad-timeout|stop with shutdown_timeout=abc|differs: a typo in shutdown_timeout must not fail stop (the node would be fenced); ours uses the default and warns
-monitor-bad-timeout|recurring monitor of a running domain with shutdown_timeout=abc|differs: monitor only reports state; a bad shutdown_timeout matters to stop alone
-validate-missing-config|validate-all with a missing config file|differs: validate-all checks the config file (5), the reference checks nothing
-reload|reload|differs: ours implements reload for the parameters that need no restart
-probe-crashed|probe of a crashed domain|differs: a crashed domain is a failure (1), not running; the reference reports 0 for any listed domain
-probe-dying|probe of a dying domain|differs: a dying domain is a failure (1); the reference reports 0
-monitor-list-fails|recurring monitor when xl list fails|differs: an unknown state is a failure (1), not 'stopped' (7), which could start the guest twice
-monitor-hang|recurring monitor when xl list hangs (3 s timeout)|differs: ours gives up before the op timeout with a reason; the reference is killed
-stop-hang|stop when xl list hangs (4 s timeout)|differs: ours fails before the op timeout with a reason; the reference is killed
-stop-stuck-dying|stop a domain stuck dying (6 s timeout)|differs: ours fails with a reason before the op timeout; the reference loops until killed
-start-script-fails|start when a monitor script fails (5 s timeout)|differs: ours fails with the script's reason before the op timeout; the reference loops until killed
-start-no-toolstack|start without xl or xm in PATH|differs: a missing toolstack is 'not installed' (5); the reference runs a missing command (1)
-start-name-computed|start with a config whose name is a Python expression|differs: ours refuses (6) and asks for the name parameter; the reference silently uses the resource id (and xl then rejects the file)
-start-name-comment|start with a name line followed by a comment|differs: ours reads the name as xl does; the reference falls back to the resource id and starts a domain under another name
-start-mem-management|start with allow_mem_management (a memory=512 line in the file)|differs: ours passes memory=N on the command line; the reference rewrites the user's config file
-stop-migratedaway|stop after a failed migration left vm1--migratedaway|differs: ours destroys xl's migration copy; the reference only knows xm's migrating- name and leaves it running
+stop-bad-timeout|stop with shutdown_timeout=abc|differs: a typo in shutdown_timeout must not fail stop (the node would be fenced); ours uses the default and warns|0 node1=[]
+monitor-bad-timeout|recurring monitor of a running domain with shutdown_timeout=abc|differs: monitor only reports state; a bad shutdown_timeout matters to stop alone|0
+validate-missing-config|validate-all with a missing config file|differs: validate-all checks the config file (5), the reference checks nothing|5
+reload|reload|differs: ours implements reload for the parameters that need no restart|0
+probe-crashed|probe of a crashed domain|differs: a crashed domain is a failure (1), not running; the reference reports 0 for any listed domain|1
+probe-dying|probe of a dying domain|differs: a dying domain is a failure (1); the reference reports 0|1
+monitor-list-fails|recurring monitor when xl list fails|differs: an unknown state is a failure (1), not 'stopped' (7), which could start the guest twice|1
+monitor-hang|recurring monitor when xl list hangs (3 s timeout)|differs: ours gives up before the op timeout with a reason; the reference is killed|1
+stop-hang|stop when xl list hangs (4 s timeout)|differs: ours fails before the op timeout with a reason; the reference is killed|1
+stop-stuck-dying|stop a domain stuck dying (6 s timeout)|differs: ours fails with a reason before the op timeout; the reference loops until killed|1
+start-script-fails|start when a monitor script fails (5 s timeout)|differs: ours fails with the script's reason before the op timeout; the reference loops until killed|1
+start-no-toolstack|start without xl or xm in PATH|differs: a missing toolstack is 'not installed' (5); the reference runs a missing command (1)|5
+start-name-computed|start with a config whose name is a Python expression|differs: ours refuses (6) and asks for the name parameter; the reference silently uses the resource id (and xl then rejects the file)|6 node1=[]
+start-name-comment|start with a name line followed by a comment|differs: ours reads the name as xl does; the reference falls back to the resource id and starts a domain under another name|0 node1=[vm1]
+start-mem-management|start with allow_mem_management (a memory=512 line in the file)|differs: ours passes memory=N on the command line; the reference rewrites the user's config file|0 config=unchanged node1=[vm1]
+stop-migratedaway|stop after a failed migration left vm1--migratedaway|differs: ours destroys xl's migration copy; the reference only knows xm's migrating- name and leaves it running|0 node1=[]
 "
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +219,8 @@ scenario_stop-migratedaway() {
 # Running a scenario.
 # ---------------------------------------------------------------------------------------------
 
-# scenario_field ID FIELD(2|3): the description or the expectation of a scenario.
+# scenario_field ID FIELD(2|3|4): the description, the expectation, or (for a deliberate
+# difference) the outcome ours must give.
 scenario_field() {
     local line
     line=$(grep "^$1|" <<<"$XEN_SCENARIOS") || return 1
