@@ -9,7 +9,8 @@ import type { Deadline } from '../runtime/deadline.js';
 import { childEnvironment } from './environment.js';
 import { outputExcerpt } from './failure-text.js';
 import { killGroupAfter, signalProcessGroup, type GroupKillTimer } from './process-group.js';
-import { formatCommandLine, redactSecrets } from './redaction.js';
+import { formatCommandLine } from './command-line.js';
+import { redactSecrets } from '../runtime/text.js';
 
 export interface CommandOptions {
   /** Hard bound: the child is killed when it expires. */

@@ -4,7 +4,7 @@
  * environment given, and not waited for (unref). Unlike runCommand there is no deadline: the
  * caller checks that the daemon came up (its pidfile, its state file) within its own.
  */
-import { formatCommandLine } from './redaction.js';
+import { formatCommandLine } from './command-line.js';
 
 export interface DetachedOptions {
   /** The daemon's whole environment (nothing of ours is added; undefined values are dropped). */

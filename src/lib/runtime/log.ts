@@ -11,7 +11,7 @@
 import { appendFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { writeAllSync } from './output.js';
-import { flattenLine } from './text.js';
+import { flattenLine, redactSecrets } from './text.js';
 
 export type LogLevel = 'crit' | 'err' | 'warn' | 'info' | 'debug';
 
@@ -72,9 +72,7 @@ export class Logger {
   }
 
   scrub(text: string): string {
-    let clean = text;
-    for (const secret of this.secrets) clean = clean.split(secret).join('****');
-    return clean;
+    return redactSecrets(text, this.secrets);
   }
 
   /** Copy every line (debug included, scrubbed) to `sink`, e.g. an RA trace file. */

@@ -1,13 +1,5 @@
-/** Secrets out of command lines and output: what is logged or reported never holds them. */
-
-const MASK = '****';
-
-/** `text` with every occurrence of each non-empty secret replaced by "****". */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) if (secret) clean = clean.split(secret).join(MASK);
-  return clean;
-}
+/** A command line as text for logs and messages: shell-quoted, secrets replaced (runtime's redactSecrets). */
+import { redactSecrets } from '../runtime/text.js';
 
 function quoteForLog(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
