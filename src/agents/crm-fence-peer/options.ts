@@ -57,7 +57,7 @@ const VALUE_OPTIONS: Record<string, string> = {
 const FLAGS = new Set(['--quiet', '--unfence-only-if-owner-match', '--flock-required', '--CTS-mode',
   '--suicide-on-failure-if-primary', '--unreachable-peer-is-outdated']);
 
-function seconds(name: string, raw: string | undefined, fallback: number): number {
+function secondsOption(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = parseInteger(raw);
   if (value === undefined || value < 0) throw new UsageError(`--${name} must be a number of seconds, not "${raw}"`);
@@ -99,9 +99,9 @@ export function parseHandlerOptions(argv: readonly string[], env: Readonly<Recor
     role: values.get('role'),
     fencingAttribute: values.get('fencing-attribute') ?? '#uname',
     idPrefix: values.get('id-prefix') ?? 'drbd-fence-by-handler',
-    timeoutS: seconds('timeout', values.get('timeout'), 90),
-    dcTimeoutS: seconds('dc-timeout', values.get('dc-timeout'), 20),
-    flockTimeoutS: seconds('flock-timeout', values.get('flock-timeout'), 120),
+    timeoutS: secondsOption('timeout', values.get('timeout'), 90),
+    dcTimeoutS: secondsOption('dc-timeout', values.get('dc-timeout'), 20),
+    flockTimeoutS: secondsOption('flock-timeout', values.get('flock-timeout'), 120),
     lockDir: values.get('lock-dir') ?? '/var/run/drbd/lock',
     lockFile: lockFile === 'NONE' ? undefined : lockFile ?? `fence.${resource}`,
     quiet: flags.has('--quiet'),

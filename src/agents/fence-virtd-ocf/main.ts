@@ -5,9 +5,8 @@
  * listens (it writes the pidfile then); monitor: the pidfile names a live xenha-fence-virtd
  * serving that pidfile; stop: SIGTERM, then SIGKILL, and returns once it is gone.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { runCommand, describeFailure } from '../../lib/exec/index.js';
+import { runCommand, describeFailure, spawnDetached } from '../../lib/exec/index.js';
 import {
   declareParameters, defineOcfAgent, OcfError, OcfExit, runOcfAgent, type ActionContext,
 } from '../../lib/ocf/index.js';
@@ -103,21 +102,19 @@ async function start(context: Context): Promise<OcfExit> {
   if (runningDaemon(target.pidfile) !== undefined) return OcfExit.Success;
   await checkConfiguration(context, target);
   rmSync(target.pidfile, { force: true });
-  const childEnv: NodeJS.ProcessEnv = {};
+  const childEnv: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(context.env)) {
-    if (value !== undefined && key !== 'NODE_OPTIONS' && !key.startsWith('OCF_RESKEY_')) childEnv[key] = value;
+    if (key !== 'NODE_OPTIONS' && !key.startsWith('OCF_RESKEY_')) childEnv[key] = value;
   }
-  const child = spawn(target.daemon, ['-F', '-f', target.config, '-p', target.pidfile], { detached: true, stdio: 'ignore', cwd: '/', env: childEnv });
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => { exited = signal ?? `exit code ${code}`; });
-  child.once('error', (error) => { exited = error.message; });
-  child.unref();
+  const child = await spawnDetached(target.daemon, ['-F', '-f', target.config, '-p', target.pidfile], { env: childEnv })
+    .catch((error: unknown) => { throw new OcfError(OcfExit.ErrGeneric, (error as Error).message); });
   const up = await context.deadline.pollUntil(async () => {
-    if (exited !== undefined) return false;
+    if (child.exitStatus() !== undefined) return false;
     return runningDaemon(target.pidfile) === child.pid ? true : undefined;
   }, 100);
   if (up !== true) {
-    if (exited === undefined && child.pid !== undefined) {
+    const exited = child.exitStatus();
+    if (exited === undefined) {
       try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
     }
     throw new OcfError(OcfExit.ErrGeneric, exited !== undefined

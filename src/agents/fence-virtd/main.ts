@@ -4,6 +4,7 @@
  * the DC) has the cluster stop or start its Xen resource and answers. See docs/fence-virtd.md.
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnDetached } from '../../lib/exec/index.js';
 import { Logger } from '../../lib/runtime/index.js';
 import { writeAllSync } from '../../lib/runtime/output.js';
 import { HASH_NAMES, HashType } from '../../lib/fence-virt/protocol.js';
@@ -54,17 +55,21 @@ function prepare(commandLine: CommandLine): Startup {
   return { config, key, warnings };
 }
 
-/** Not in the foreground: start again detached with -F, and return once it runs. */
+/**
+ * Not in the foreground: start again detached with -F, and return once it runs. The working
+ * directory stays ours (a relative -f names a file from where we were started).
+ */
 async function daemonize(): Promise<number> {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], '-F', ...process.argv.slice(2)], {
-    detached: true, stdio: 'ignore', env: { HA_LOGFACILITY: 'daemon', ...process.env },
-  });
-  child.unref();
-  return new Promise((resolve) => {
-    child.once('error', (error) => { say(`cannot start in the background: ${error.message}`); resolve(1); });
-    child.once('spawn', () => resolve(0));
-  });
+  try {
+    await spawnDetached(process.execPath, [...process.execArgv, process.argv[1], '-F', ...process.argv.slice(2)], {
+      env: { HA_LOGFACILITY: 'daemon', ...process.env },
+      cwd: process.cwd(),
+    });
+    return 0;
+  } catch (error) {
+    say(`cannot start in the background: ${(error as Error).message}`);
+    return 1;
+  }
 }
 
 /** Remove the pidfile if it still names this process (never a successor's). */

@@ -92,7 +92,7 @@ async function startDaemon(context: PingContext, config: PingConfig): Promise<vo
   const { deadline, log } = context;
   const statefile = stateFilePath(config.pidfile);
   removeFile(statefile);
-  const pid = launchDaemon(config.pidfile, context.env);
+  const pid = await launchDaemon(config.pidfile, context.env);
   writeFileAtomically(config.pidfile, `${pid}\n`);
   const cleanupReserveMs = Math.min(8000, deadline.remainingMs() / 3);
   const firstRound = await deadline.sub(Number.MAX_SAFE_INTEGER, cleanupReserveMs).pollUntil(async () => {

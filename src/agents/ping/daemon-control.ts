@@ -4,9 +4,9 @@
  * in its own session so that it outlives the start action. A PID counts as our daemon only
  * when /proc/<pid>/cmdline says so, so a recycled PID is never signalled.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { spawnDetached } from '../../lib/exec/index.js';
 import type { Deadline } from '../../lib/ocf/index.js';
 
 export const DAEMON_FLAG = '--xenha-pingd';
@@ -27,20 +27,14 @@ export function isPingDaemon(pid: number, pidfile: string): boolean {
   }
 }
 
-/** Start the daemon for `pidfile` with the action's environment (its OCF_RESKEY_* are the configuration). */
-export function launchDaemon(pidfile: string, env: Env): number {
-  const childEnv: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined && key !== 'NODE_OPTIONS') childEnv[key] = value;
+/**
+ * Start the daemon for `pidfile` with the action's environment (its OCF_RESKEY_* are the
+ * configuration, NODE_OPTIONS excepted); resolves with its pid once it runs.
+ */
+export async function launchDaemon(pidfile: string, env: Env): Promise<number> {
   const script = resolve(process.argv[1]);
-  const child = spawn(process.execPath, [script, DAEMON_FLAG, pidfile], {
-    detached: true,
-    stdio: 'ignore',
-    cwd: '/',
-    env: childEnv,
-  });
-  child.unref();
-  if (child.pid === undefined) throw new Error(`could not start ${process.execPath} ${script} ${DAEMON_FLAG} ${pidfile}`);
-  return child.pid;
+  const daemon = await spawnDetached(process.execPath, [script, DAEMON_FLAG, pidfile], { env: { ...env, NODE_OPTIONS: undefined } });
+  return daemon.pid;
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -98,7 +98,8 @@ async function runHelper(context: Xen0Context, words: readonly string[], deadlin
   throw new FenceError(failure, message ? `${where}: ${message}` : `${where}: the Dom0 helper exited with ${result.exitCode}`);
 }
 
-function seconds(ms: number): string {
+/** A helper's timeout argument: whole seconds, at least 1. */
+function wholeSecondsArgument(ms: number): string {
   return String(Math.max(1, Math.ceil(ms / 1000)));
 }
 
@@ -163,12 +164,12 @@ const plugin = defineFencePlugin({
 
   async off(context, host, deadline) {
     const stop = context.params.stop_timeout;
-    await runHelper(context, ['off', host, seconds(stop)], deadline.sub(stop + HELPER_MARGIN_MS), 'timeout-off');
+    await runHelper(context, ['off', host, wholeSecondsArgument(stop)], deadline.sub(stop + HELPER_MARGIN_MS), 'timeout-off');
   },
 
   async on(context, host, deadline) {
     const stop = context.params.stop_timeout;
-    await runHelper(context, ['on', host, seconds(stop)], deadline.sub(stop + HELPER_MARGIN_MS), 'timeout-on');
+    await runHelper(context, ['on', host, wholeSecondsArgument(stop)], deadline.sub(stop + HELPER_MARGIN_MS), 'timeout-on');
   },
 });
 

@@ -7,9 +7,10 @@ import { queryNodeAttribute } from '../../lib/cluster/crm-attribute.js';
 import { describeFailure } from '../../lib/exec/index.js';
 import { OcfError, OcfExit } from '../../lib/ocf/index.js';
 import { incomingMigrationName, migrateArgs } from '../../lib/xen/toolstack.js';
+import { formatSeconds } from '../../lib/runtime/index.js';
 import { rebalanceMemory } from './memory.js';
 import { chooseMigrationAddress } from './migration-address.js';
-import { requireToolstack, resolveDomain, seconds, type XenContext } from './session.js';
+import { requireToolstack, resolveDomain, type XenContext } from './session.js';
 import { describeStatus, statusInListing, type DomainStatus } from './xen-host.js';
 
 const ATTRIBUTE_QUERY_MS = 10_000;
@@ -104,5 +105,5 @@ export async function migrateFrom(context: XenContext): Promise<OcfExit> {
     if (polling.expired) break;
   }
   throw new OcfError(OcfExit.ErrGeneric,
-    `${domain}: Not active locally after ${seconds(performance.now() - began)}, migration from ${source} failed! (here the domain is ${lastSeen})`);
+    `${domain}: Not active locally after ${formatSeconds(performance.now() - began)}, migration from ${source} failed! (here the domain is ${lastSeen})`);
 }

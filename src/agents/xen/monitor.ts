@@ -13,8 +13,9 @@
  * as the reference's retry does, but never past the deadline.
  */
 import { OcfError, OcfExit } from '../../lib/ocf/index.js';
+import { formatSeconds } from '../../lib/runtime/index.js';
 import { monitorScriptList, runMonitorScripts } from './monitor-scripts.js';
-import { findToolstack, refuseBlindnessOnDom0, resolveDomain, seconds, type XenContext } from './session.js';
+import { findToolstack, refuseBlindnessOnDom0, resolveDomain, type XenContext } from './session.js';
 import { updateUtilization } from './utilization.js';
 import { describeStatus, type DomainStatus, type XenHost } from './xen-host.js';
 
@@ -58,7 +59,7 @@ async function observe(context: XenContext, host: XenHost, domain: string): Prom
   if (context.isProbe || isUp(status) || status.kind === 'no-hypervisor') return status;
   const window = deadline.sub(VANISH_WINDOW_MS, AFTER_WINDOW_RESERVE_MS);
   if (window.remainingMs() <= 0) return status;
-  log.warn(`domain ${domain} reported as ${describeStatus(status)}, but it is expected to be running! Retrying for up to ${seconds(window.remainingMs())} ...`);
+  log.warn(`domain ${domain} reported as ${describeStatus(status)}, but it is expected to be running! Retrying for up to ${formatSeconds(window.remainingMs())} ...`);
   while (!isUp(status) && window.remainingMs() > 0) {
     await window.sleep(VANISH_POLL_MS);
     status = await host.domainStatus(domain, deadline.sub(window.remainingMs() + AFTER_WINDOW_RESERVE_MS / 2));

@@ -92,9 +92,3 @@ export function configFileExists(path: string): boolean {
     return false;
   }
 }
-
-/** Milliseconds as seconds for messages ("12.5 s"). */
-export function seconds(ms: number): string {
-  const value = ms / 1000;
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} s`;
-}

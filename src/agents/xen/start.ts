@@ -5,9 +5,10 @@
 import { describeFailure } from '../../lib/exec/index.js';
 import { OcfError, OcfExit } from '../../lib/ocf/index.js';
 import { createArgs } from '../../lib/xen/toolstack.js';
+import { formatSeconds } from '../../lib/runtime/index.js';
 import { rebalanceMemory } from './memory.js';
 import { monitorScriptList, runMonitorScripts } from './monitor-scripts.js';
-import { configFileExists, requireToolstack, resolveDomain, seconds, type XenContext } from './session.js';
+import { configFileExists, requireToolstack, resolveDomain, type XenContext } from './session.js';
 import { describeStatus, type DomainStatus, type XenHost } from './xen-host.js';
 
 /** Time kept after `create` to see the domain come up. */
@@ -81,7 +82,7 @@ async function waitUntilRunning(context: XenContext, host: XenHost, domain: stri
       throw new OcfError(OcfExit.ErrGeneric, `domain ${domain} crashed right after it was created (${host.tool} state ${status.entry.state})`);
     } else if (status.kind === 'absent' && performance.now() - waitStarted > VANISHED_AFTER_CREATE_MS) {
       throw new OcfError(OcfExit.ErrGeneric,
-        `domain ${domain} was created but has not been listed for ${seconds(VANISHED_AFTER_CREATE_MS)} (did it crash while booting? see the Xen logs)`);
+        `domain ${domain} was created but has not been listed for ${formatSeconds(VANISHED_AFTER_CREATE_MS)} (did it crash while booting? see the Xen logs)`);
     } else if (status.kind !== 'unknown' || lastProblem === undefined) {
       lastProblem = `it is ${describeStatus(status)}`;
     }

@@ -13,8 +13,9 @@
 import { describeFailure } from '../../lib/exec/index.js';
 import { OcfError, OcfExit, type Deadline } from '../../lib/ocf/index.js';
 import { destroyArgs, gracefulShutdownArgs, migrationCopyNames } from '../../lib/xen/toolstack.js';
+import { formatSeconds } from '../../lib/runtime/index.js';
 import { rebalanceMemory } from './memory.js';
-import { findToolstack, refuseBlindnessOnDom0, resolveDomain, seconds, type XenContext } from './session.js';
+import { findToolstack, refuseBlindnessOnDom0, resolveDomain, type XenContext } from './session.js';
 import { planStop } from './stop-plan.js';
 import { describeStatus, statusInListing, type DomainListing, type DomainStatus, type XenHost } from './xen-host.js';
 
@@ -54,7 +55,7 @@ class DomainStopper {
   async shutDown(domain: string, window: Deadline, capped: boolean): Promise<boolean> {
     const { log, params } = this.context;
     const how = params.shutdown_acpi ? 'ACPI power button' : 'shutdown';
-    log.info(`Xen domain ${domain} will be stopped (timeout: ${seconds(window.remainingMs())}, ${how}${capped
+    log.info(`Xen domain ${domain} will be stopped (timeout: ${formatSeconds(window.remainingMs())}, ${how}${capped
       ? '; shutdown_timeout shortened to leave time to destroy and verify within the stop timeout' : ''})`);
     let request = await this.host.run(gracefulShutdownArgs(domain, params.shutdown_acpi), window);
     if (request.exitCode !== 0 && !params.shutdown_acpi && PV_CONTROL_MISSING.test(request.stderr)) {
@@ -80,7 +81,7 @@ class DomainStopper {
       if (window.expired) break;
       await window.sleep(pollInterval(attempt));
     }
-    log.warn(`domain ${domain} did not shut down within ${seconds(window.budgetMs)}`);
+    log.warn(`domain ${domain} did not shut down within ${formatSeconds(window.budgetMs)}`);
     return false;
   }
 
@@ -106,7 +107,7 @@ class DomainStopper {
       }
     }
     throw new OcfError(OcfExit.ErrGeneric,
-      `domain ${domain} is still present (${describeStatus(status)}) after ${attempts} destroy attempt(s) over ${seconds(performance.now() - began)}; `
+      `domain ${domain} is still present (${describeStatus(status)}) after ${attempts} destroy attempt(s) over ${formatSeconds(performance.now() - began)}; `
       + 'it cannot be stopped on this node');
   }
 }

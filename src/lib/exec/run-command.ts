@@ -2,9 +2,15 @@
  * Child processes with a deadline, on node:child_process (cheap enough for monitor).
  * No shell unless `runShellScript` is used explicitly. The child runs in its own process group
  * so that expiry kills it and everything it started (xl migrate's ssh, for example).
+ * Daemons, which must outlive us, start through `spawnDetached` (spawn-detached.ts).
  */
+import type { ChildProcess } from 'node:child_process';
 import type { Deadline } from '../runtime/deadline.js';
-import { toolOutputExcerpt } from '../runtime/text.js';
+import { childEnvironment } from './environment.js';
+import { outputExcerpt } from './failure-text.js';
+import { killGroupAfter, signalProcessGroup, type GroupKillTimer } from './process-group.js';
+import { formatCommandLine } from './command-line.js';
+import { redactSecrets } from '../runtime/text.js';
 
 export interface CommandOptions {
   /** Hard bound: the child is killed when it expires. */
@@ -18,6 +24,11 @@ export interface CommandOptions {
   readonly secrets?: readonly string[];
   /** After SIGTERM on expiry, wait this long before SIGKILL (default 300 ms, bounded by the deadline). */
   readonly killGraceMs?: number;
+  /**
+   * Descriptors of ours the child inherits as fd 3, 4, … (flock(1) locking a file we opened).
+   * They are shared with the child, not closed or moved: the caller still owns them.
+   */
+  readonly extraFds?: readonly number[];
   /** Output kept per stream; the rest is dropped (default 4 MiB). */
   readonly maxOutputBytes?: number;
   /**
@@ -42,37 +53,6 @@ export interface CommandResult {
   readonly commandLine: string;
 }
 
-/** Environment every child gets: stable, untranslated output for parsing. */
-function childEnvironment(options: CommandOptions): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = options.replaceEnv ? {} : { ...process.env };
-  delete base.NODE_OPTIONS;
-  const merged: NodeJS.ProcessEnv = { ...base, ...options.env, LC_ALL: 'C' };
-  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
-  return merged;
-}
-
-function quoteForLog(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-export function formatCommandLine(command: string, args: readonly string[], secrets: readonly string[] = []): string {
-  let line = [command, ...args].map(quoteForLog).join(' ');
-  for (const secret of secrets) if (secret) line = line.split(secret).join('****');
-  return line;
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  let clean = text;
-  for (const secret of secrets) if (secret) clean = clean.split(secret).join('****');
-  return clean;
-}
-
-/** At most 1000 characters of output, control characters escaped, for a trace. */
-function outputExcerpt(text: string): string {
-  const flat = JSON.stringify(text.length > 1000 ? `${text.slice(0, 1000)}...` : text);
-  return `${flat}${text.length > 1000 ? ` (${text.length} characters)` : ''}`;
-}
-
 export async function runCommand(command: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
   // Loaded on first use: meta-data and other actions that run nothing do not pay for it.
   const { spawn } = await import('node:child_process');
@@ -83,19 +63,18 @@ export async function runCommand(command: string, args: readonly string[], optio
   const limit = options.maxOutputBytes ?? 4 * 1024 * 1024;
   return new Promise((resolve) => {
     const finish = (partial: Omit<CommandResult, 'durationMs' | 'commandLine' | 'stdout' | 'stderr'>) => {
-      clearTimeout(termTimer);
-      clearTimeout(killTimer);
+      killTimer?.cancel();
       options.log?.debug(`${commandLine}: exit ${partial.exitCode ?? partial.signal ?? partial.startError ?? 'none'}${partial.timedOut ? ' (deadline expired)' : ''}`);
       if (options.log?.trace) {
         for (const [name, chunks] of [['stdout', stdoutChunks], ['stderr', stderrChunks]] as const) {
-          const text = redact(Buffer.concat(chunks).toString('utf8'), secrets);
+          const text = redactSecrets(Buffer.concat(chunks).toString('utf8'), secrets);
           if (text.trim() !== '') options.log.trace(`${commandLine} ${name}: ${outputExcerpt(text)}`);
         }
       }
       resolve({
         ...partial,
-        stdout: redact(Buffer.concat(stdoutChunks).toString('utf8'), secrets),
-        stderr: redact(Buffer.concat(stderrChunks).toString('utf8'), secrets),
+        stdout: redactSecrets(Buffer.concat(stdoutChunks).toString('utf8'), secrets),
+        stderr: redactSecrets(Buffer.concat(stderrChunks).toString('utf8'), secrets),
         durationMs: performance.now() - started,
         commandLine,
       });
@@ -104,9 +83,7 @@ export async function runCommand(command: string, args: readonly string[], optio
     const stderrChunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderrBytes = 0;
-    let timedOut = false;
-    let termTimer: NodeJS.Timeout | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
+    let killTimer: GroupKillTimer | undefined;
 
     const remaining = options.deadline.remainingMs();
     if (remaining <= 0) {
@@ -114,39 +91,40 @@ export async function runCommand(command: string, args: readonly string[], optio
       return;
     }
 
-    const child = spawn(command, [...args], {
-      cwd: options.cwd,
-      env: childEnvironment(options),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-      shell: false,
-    });
-    const killGroup = (signal: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try { process.kill(-child.pid, signal); } catch { /* already gone */ }
-    };
-    termTimer = setTimeout(() => {
-      timedOut = true;
-      killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? 300);
-    }, remaining);
+    let child: ChildProcess;
+    try {
+      child = spawn(command, [...args], {
+        cwd: options.cwd,
+        env: childEnvironment(options),
+        stdio: ['pipe', 'pipe', 'pipe', ...(options.extraFds ?? [])],
+        detached: true,
+        shell: false,
+      });
+    } catch (error) {
+      // Invalid arguments (a closed extra descriptor…) throw instead of emitting 'error'.
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      finish({ exitCode: undefined, signal: undefined, timedOut: false, startError: `${command}: ${reason}` });
+      return;
+    }
+    const timer = killGroupAfter(child, remaining, options.killGraceMs ?? 300);
+    killTimer = timer;
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       if (stdoutBytes < limit) { stdoutChunks.push(chunk); stdoutBytes += chunk.length; }
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       if (stderrBytes < limit) { stderrChunks.push(chunk); stderrBytes += chunk.length; }
     });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(options.input ?? '');
 
     child.once('error', (error: NodeJS.ErrnoException) => {
       finish({ exitCode: undefined, signal: undefined, timedOut: false, startError: `${command}: ${error.code ?? error.message}` });
     });
     child.once('close', (code, signal) => {
       // The group may still hold grandchildren that inherited nothing from us: leave none behind.
-      if (timedOut) killGroup('SIGKILL');
-      finish({ exitCode: code ?? undefined, signal: signal ?? undefined, timedOut, startError: undefined });
+      if (timer.expired) signalProcessGroup(child, 'SIGKILL');
+      finish({ exitCode: code ?? undefined, signal: signal ?? undefined, timedOut: timer.expired, startError: undefined });
     });
   });
 }
@@ -154,13 +132,4 @@ export async function runCommand(command: string, args: readonly string[], optio
 /** Explicitly through /bin/sh: only for fixed scripts, never with unvalidated input interpolated. */
 export function runShellScript(script: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
   return runCommand('/bin/sh', ['-c', script, 'sh', ...args], options);
-}
-
-/** One line describing how a command failed, for exit reasons and logs. */
-export function describeFailure(result: CommandResult): string {
-  if (result.startError !== undefined) return `could not run ${result.commandLine} (${result.startError})`;
-  if (result.timedOut) return `${result.commandLine} did not finish in time (killed after ${Math.round(result.durationMs)} ms)`;
-  const output = toolOutputExcerpt(result.stderr.trim() || result.stdout);
-  const status = result.signal !== undefined ? `was killed by ${result.signal}` : `exited with ${result.exitCode}`;
-  return `${result.commandLine} ${status}${output ? `: ${output}` : ''}`;
 }

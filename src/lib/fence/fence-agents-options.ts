@@ -131,6 +131,15 @@ function normalizeKey(key: string): string {
  * that does not parse, or names no known option, is reported by its number and (when it is a
  * plain name) its key, never by its content: it may hold a secret typed with a space for "=".
  */
+/**
+ * A flag option (verbose, help, version) as fencing.py reads it: set when its value is one of
+ * "1", "yes", "on", "true" in any case. Not runtime's ocfIsTrue on purpose: ocf_is_true's list
+ * is case-sensitive ("Yes" is false there) and holds "ja", which fence-agents does not know.
+ */
+export function flagIsSet(value: string | undefined): boolean {
+  return value !== undefined && /^(1|yes|true|on)$/i.test(value.trim());
+}
+
 export function parseFenceAgentStdin(text: string, source: OptionSource): FenceAgentOptions {
   const index = keyIndex(fenceAgentOptionTable(source));
   const values: Record<string, string> = {};

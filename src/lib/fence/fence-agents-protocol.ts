@@ -7,7 +7,7 @@
 import { Deadline, Logger, parseTimeMs, type ParameterSpec } from '../runtime/index.js';
 import { configureDevice, requireValidConfiguration, resolveHost, withOperation, type ConfiguredDevice } from './device.js';
 import { describeError, FenceAgentExit, fenceAgentExitFor, FenceError } from './errors.js';
-import { fenceAgentOptionTable, parseFenceAgentArgs, parseFenceAgentStdin, type FenceAgentOptions } from './fence-agents-options.js';
+import { fenceAgentOptionTable, flagIsSet, parseFenceAgentArgs, parseFenceAgentStdin, type FenceAgentOptions } from './fence-agents-options.js';
 import { getoptForm } from './fence-agents-standard.js';
 import { renderFenceAgentManpage } from './manpage.js';
 import { fenceAgentActions, renderFenceAgentMetadata } from './metadata.js';
@@ -55,17 +55,13 @@ async function readOptions<Ps extends readonly ParameterSpec[]>(plugin: FencePlu
   return parseFenceAgentStdin(await io.readStdin(), plugin);
 }
 
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && /^(1|yes|true|on)$/i.test(value.trim());
-}
-
 export async function runFenceAgentProtocol<Ps extends readonly ParameterSpec[]>(
   plugin: FencePluginDefinition<Ps>,
   io: ProtocolIo,
 ): Promise<number> {
   const options = await readOptions(plugin, io);
   const debugFile = options.values.debug_file;
-  const verbose = isTrue(options.values.verbose) || (debugFile !== undefined && debugFile !== '');
+  const verbose = flagIsSet(options.values.verbose) || (debugFile !== undefined && debugFile !== '');
   const env = {
     ...io.env,
     ...(verbose ? { HA_debug: '1' } : {}),
@@ -123,11 +119,11 @@ async function dispatch<Ps extends readonly ParameterSpec[]>(
   options: FenceAgentOptions,
 ): Promise<number> {
   const { values } = options;
-  if (isTrue(values.help)) {
+  if (flagIsSet(values.help)) {
     io.stdout(fenceAgentUsage(plugin));
     return FenceAgentExit.Ok;
   }
-  if (isTrue(values.version)) {
+  if (flagIsSet(values.version)) {
     io.stdout(`${plugin.fenceAgentName} ${plugin.version}\n`);
     return FenceAgentExit.Ok;
   }

@@ -5,11 +5,11 @@
  * drops it when we exit, however we exit (no stale lock after a SIGKILL). Waiting is bounded by
  * the operation's deadline.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Deadline } from '../runtime/index.js';
+import { runCommand } from '../exec/index.js';
+import { Deadline } from '../runtime/index.js';
 import { FenceError } from './errors.js';
 
 /** Where lock files live unless XENHA_LOCK_DIR says otherwise (tests, unusual layouts). */
@@ -39,30 +39,21 @@ export function lockFileName(key: string): string {
 }
 
 /** flock(1) -x -w on an inherited descriptor (fd 3 in the child). */
-export const runFlock: FlockRunner = (fd, waitMs, env) => new Promise((resolve) => {
+export const runFlock: FlockRunner = async (fd, waitMs, env) => {
   const args = waitMs <= 0 ? ['-x', '-n', '3'] : ['-x', '-w', (waitMs / 1000).toFixed(3), '3'];
-  let child;
-  try {
-    child = spawn('flock', args, { stdio: ['ignore', 'ignore', 'pipe', fd], env });
-  } catch (error) {
-    resolve({ acquired: false, error: error instanceof Error ? error.message : String(error) });
-    return;
-  }
-  let stderr = '';
-  // flock -w bounds itself; this only guards against a flock that never returns.
-  const guard = setTimeout(() => child.kill('SIGKILL'), Math.max(0, waitMs) + 5000);
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-  child.once('error', (error: NodeJS.ErrnoException) => {
-    clearTimeout(guard);
-    resolve({ acquired: false, error: `flock: ${error.code ?? error.message}` });
+  // flock -w bounds itself; the deadline only guards against a flock that never returns.
+  const result = await runCommand('flock', args, {
+    deadline: new Deadline(Math.max(0, waitMs) + 5000),
+    env,
+    replaceEnv: true,
+    extraFds: [fd],
   });
-  child.once('close', (code) => {
-    clearTimeout(guard);
-    if (code === 0) resolve({ acquired: true });
-    else if (code === 1 && stderr.trim() === '') resolve({ acquired: false });
-    else resolve({ acquired: false, error: stderr.trim() || `flock exited with ${code ?? 'a signal'}` });
-  });
-});
+  const stderr = result.stderr.trim();
+  if (result.startError !== undefined) return { acquired: false, error: result.startError };
+  if (result.exitCode === 0) return { acquired: true };
+  if (result.exitCode === 1 && stderr === '') return { acquired: false };
+  return { acquired: false, error: stderr || (result.timedOut ? 'flock did not return in time' : `flock exited with ${result.exitCode ?? 'a signal'}`) };
+};
 
 function readHolder(path: string): string {
   try {

@@ -2,15 +2,11 @@
  * The action loop: off, on and reset succeed only once status confirms the result, inside the
  * operation's deadline. Never a success that was not seen.
  */
-import type { Deadline, ParameterSpec } from '../runtime/index.js';
+import { formatSeconds, type Deadline, type ParameterSpec } from '../runtime/index.js';
 import { describeError, FenceError } from './errors.js';
 import type { FenceContext, FencePluginDefinition, PowerAction, PowerRequestOutcome, PowerState } from './plugin.js';
 
 const DEFAULT_POLL_MS = 1000;
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
 
 /**
  * Poll status until it shows `wanted` `needed` times in a row, or the deadline passes.
@@ -36,7 +32,7 @@ export async function confirmPowerState<Ps extends readonly ParameterSpec[]>(
     last = 'status off';
     context.log.debug(`${host}: status off while handling the request (1/${needed} needed to confirm off)`);
     if (streak >= needed) {
-      context.log.info(`${host}: confirmed off after ${seconds(performance.now() - started)}`);
+      context.log.info(`${host}: confirmed off after ${formatSeconds(performance.now() - started)}`);
       return;
     }
     await deadline.sleep(Math.max(0, interval - (performance.now() - offSeen.offReadingStartedAt)));
@@ -54,7 +50,7 @@ export async function confirmPowerState<Ps extends readonly ParameterSpec[]>(
       context.log.debug(`${host}: ${last}`);
     }
     if (streak >= needed) {
-      context.log.info(`${host}: confirmed ${wanted} after ${seconds(performance.now() - started)}`);
+      context.log.info(`${host}: confirmed ${wanted} after ${formatSeconds(performance.now() - started)}`);
       return;
     }
     if (deadline.expired) break;
@@ -64,7 +60,7 @@ export async function confirmPowerState<Ps extends readonly ParameterSpec[]>(
   }
   throw new FenceError(
     wanted === 'off' ? 'timeout-off' : 'timeout-on',
-    `timed out after ${seconds(performance.now() - started)} waiting for ${host} to be confirmed ${wanted.toUpperCase()} (last: ${last})`,
+    `timed out after ${formatSeconds(performance.now() - started)} waiting for ${host} to be confirmed ${wanted.toUpperCase()} (last: ${last})`,
   );
 }
 

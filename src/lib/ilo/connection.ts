@@ -5,9 +5,9 @@
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
-import type { Deadline } from '../runtime/index.js';
+import { formatSeconds, type Deadline } from '../runtime/index.js';
 import type { IloAddress } from './address.js';
-import { IloError, seconds } from './errors.js';
+import { IloError } from './errors.js';
 import { formatFingerprint, type IloTlsSettings } from './tls-settings.js';
 
 export interface IloProxy {
@@ -139,7 +139,7 @@ export function exchange(options: IloConnectionOptions, request: Buffer, handler
       if (error) reject(error); else resolve();
     };
     const timer = setTimeout(() => {
-      const waited = seconds(budget);
+      const waited = formatSeconds(budget);
       const messages: Record<Stage, string> = {
         connect: `no connection to ${via} within ${waited}`,
         proxy: `no answer from the proxy ${via} within ${waited}`,

@@ -32,7 +32,3 @@ export class IloError extends Error {
     this.name = 'IloError';
   }
 }
-
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}

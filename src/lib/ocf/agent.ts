@@ -9,6 +9,7 @@ import { readCrmMeta, type CrmMeta } from './crm-meta.js';
 import { Deadline } from '../runtime/deadline.js';
 import { OcfError, OcfExit } from './exit-codes.js';
 import { Logger } from '../runtime/log.js';
+import { parseTimeMs } from '../runtime/values.js';
 import { renderMetadataXml } from './metadata-xml.js';
 import { openRaTrace, traceEnvironment } from './trace.js';
 import { writeAllSync } from '../runtime/output.js';
@@ -72,10 +73,7 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 
 function declaredTimeoutMs<Ps extends readonly ParameterSpec[]>(agent: OcfAgentDefinition<Ps>, action: string): number {
   const declared = agent.actions.find((spec) => spec.name === action)?.timeout;
-  const match = declared ? /^(\d+)\s*(ms|s|min|m|h)?$/.exec(declared) : null;
-  if (!match) return DEFAULT_TIMEOUT_MS;
-  const factor = { ms: 1, s: 1000, min: 60_000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'] ?? 1000;
-  return Number(match[1]) * factor;
+  return (declared === undefined ? undefined : parseTimeMs(declared)) ?? DEFAULT_TIMEOUT_MS;
 }
 
 export interface RunOptions {

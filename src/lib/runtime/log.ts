@@ -11,7 +11,7 @@
 import { appendFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { writeAllSync } from './output.js';
-import { flattenLine } from './text.js';
+import { flattenLine, redactSecrets } from './text.js';
 
 export type LogLevel = 'crit' | 'err' | 'warn' | 'info' | 'debug';
 
@@ -72,9 +72,7 @@ export class Logger {
   }
 
   scrub(text: string): string {
-    let clean = text;
-    for (const secret of this.secrets) clean = clean.split(secret).join('****');
-    return clean;
+    return redactSecrets(text, this.secrets);
   }
 
   /** Copy every line (debug included, scrubbed) to `sink`, e.g. an RA trace file. */
@@ -167,6 +165,11 @@ export class Logger {
   private toSyslog(facility: number, level: LogLevel, line: string): void {
     const record = `<${facility * 8 + SYSLOG_SEVERITY[level]}>${line}\n`;
     // One `logger` per process, started on the first syslog line (child_process loads lazily).
+    // Spawned here, not through src/lib/exec: runtime sits below exec (exec logs through this
+    // Logger), and this child fits neither of exec's shapes: it is not a bounded run whose output
+    // is collected (runCommand) nor a daemon that outlives us (spawnDetached), but a pipe open
+    // for our whole life, bounded by close(). Its 'error' is listened to; a missing logger only
+    // loses syslog lines.
     this.syslogWriter ??= import('node:child_process').then(({ spawn }) => {
       const writer = spawn('logger', ['--prio-prefix', '-t', this.tag], {
         stdio: ['pipe', 'ignore', 'ignore'],

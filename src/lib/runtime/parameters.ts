@@ -2,6 +2,7 @@
  * An agent's parameters, declared once. The declaration drives meta-data, typed parsing of
  * OCF_RESKEY_*, validate-all, cluster-glue getconfignames and fence-agents metadata.
  */
+import { redactSecrets } from './text.js';
 import { parseInteger, parseOcfBoolean, parseTimeMs } from './values.js';
 
 interface ParameterCommon {
@@ -217,7 +218,7 @@ function parseWith<const Ps extends readonly ParameterSpec[]>(
     given[spec.name] = raw;
     const parsed = parseOne(spec, raw);
     if (parsed.problem !== undefined) {
-      const shown = spec.secret ? parsed.problem.replace(raw, '****') : parsed.problem;
+      const shown = spec.secret ? redactSecrets(parsed.problem, [raw]) : parsed.problem;
       const reading = spec.referenceReading?.(raw);
       if (reading !== undefined) {
         const readAs = spec.secret ? '' : ` and read as ${JSON.stringify(reading.value)}`;

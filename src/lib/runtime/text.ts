@@ -32,3 +32,10 @@ export function toolOutputExcerpt(text: string, maxLines = 3, maxChars = EXCERPT
   const joined = lines.join(' / ').replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
   return joined.length > maxChars ? `${joined.slice(0, maxChars - 3)}...` : joined;
 }
+
+/** `text` with every occurrence of each non-empty secret replaced by "****". */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let clean = text;
+  for (const secret of secrets) if (secret) clean = clean.split(secret).join('****');
+  return clean;
+}

@@ -51,6 +51,11 @@ export function parseTimeMs(value: string): number | undefined {
   return clampTimeMs(Math.round(amount * factor));
 }
 
+/** A duration for messages and logs: "2.5 s", "60.0 s" (one decimal, whatever the size). */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** A decimal integer ("-3", "42"); undefined when malformed or not a safe integer. */
 export function parseInteger(value: string): number | undefined {
   if (!/^\s*-?\d+\s*$/.test(value)) return undefined;

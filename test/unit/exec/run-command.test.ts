@@ -1,6 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { Deadline } from '../../../src/lib/runtime/deadline.js';
-import { describeFailure, formatCommandLine, runCommand, runShellScript } from '../../../src/lib/exec/run-command.js';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeFailure, formatCommandLine, runCommand, runShellScript, spawnDetached } from '../../../src/lib/exec/index.js';
 
 const generous = () => new Deadline(30_000);
 
@@ -83,5 +86,47 @@ describe('runCommand', () => {
 
   test('formatCommandLine quotes for logs', () => {
     expect(formatCommandLine('xl', ['create', '/etc/xen/my vm.cfg', "it's"])).toBe("xl create '/etc/xen/my vm.cfg' 'it'\\''s'");
+  });
+
+  test('extra descriptors reach the child as fd 3 onwards', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'run-command-')), 'fd3');
+    writeFileSync(file, '');
+    const fd = openSync(file, 'r+');
+    try {
+      const result = await runCommand('sh', ['-c', 'echo through-fd3 >&3'], { deadline: generous(), extraFds: [fd] });
+      expect(result.exitCode).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('through-fd3\n');
+  });
+
+  test('a descriptor that is not open is a start error, not a throw', async () => {
+    const result = await runCommand('true', [], { deadline: generous(), extraFds: [987654] });
+    expect(result.startError).toBeDefined();
+    expect(describeFailure(result)).toMatch(/^could not run true \(true: /);
+  });
+});
+
+describe('spawnDetached', () => {
+  const waitFor = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+    return check();
+  };
+
+  test('resolves with the pid of a running daemon, in "/" with exactly the given environment', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'detached-')), 'seen');
+    const child = await spawnDetached('sh', ['-c', `{ pwd; echo "$ONLY"; echo "\${HOME-unset}"; echo $$; } > "$OUT"`], {
+      env: { ONLY: 'given', OUT: out, PATH: '/usr/bin:/bin', HOME: undefined },
+    });
+    expect(child.pid).toBeGreaterThan(0);
+    expect(await waitFor(() => existsSync(out) && readFileSync(out, 'utf8').split('\n').length > 4)).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe(`/\ngiven\nunset\n${child.pid}\n`);
+    expect(await waitFor(() => child.exitStatus() !== undefined)).toBe(true);
+    expect(child.exitStatus()).toBe('exit code 0');
+  });
+
+  test('rejects with a clear error when the program cannot be started', async () => {
+    await expect(spawnDetached('/nonexistent/daemon', ['-F'], { env: {} })).rejects.toThrow('cannot start /nonexistent/daemon -F: ENOENT');
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFenceAgentProtocol, parseFenceAgentArgs, parseFenceAgentStdin, protocolFor } from '../../../src/lib/fence/index.js';
+import { flagIsSet } from '../../../src/lib/fence/fence-agents-options.js';
 import { fakeParameters, makeFakeDevice, type FakeDeviceOptions, type FakeHost } from './fake-device.js';
 import { captureIo } from './io.js';
 
@@ -195,3 +196,10 @@ describe('fence-agents standard options and actions', () => {
   });
 });
 
+
+describe('flag options (verbose, help, version) as fencing.py reads them', () => {
+  it('are set by 1, yes, on, true in any case, and by nothing else (not ocf_is_true\'s "ja")', () => {
+    for (const word of ['1', 'yes', 'Yes', 'ON', 'True', 'tRuE']) expect(flagIsSet(word)).toBe(true);
+    for (const word of [undefined, '', '0', 'no', 'off', 'ja', 'y', 'enabled']) expect(flagIsSet(word)).toBe(false);
+  });
+});

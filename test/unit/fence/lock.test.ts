@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Deadline } from '../../../src/lib/ocf/index.js';
 import { acquireDeviceLock, FenceError, lockDirectory, lockFileName, DEFAULT_LOCK_DIR } from '../../../src/lib/fence/index.js';
-import type { FlockRunner } from '../../../src/lib/fence/lock.js';
+import { runFlock, type FlockRunner } from '../../../src/lib/fence/lock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fence-lock-'));
 const quiet = { info: () => undefined, debug: () => undefined };
@@ -58,5 +58,33 @@ describe('acquireDeviceLock', () => {
     const failure = await acquireDeviceLock({ dir: join(dir, 'a-file', 'sub'), key: 'k', purpose: 'x', deadline: new Deadline(100), flock: async () => ({ acquired: true }), log: quiet })
       .catch((error: unknown) => error);
     expect((failure as FenceError).reason).toMatch(/cannot create the lock directory .*a-file\/sub/);
+  });
+});
+
+describe('runFlock (the real flock(1) on an inherited descriptor)', () => {
+  const env = { PATH: '/usr/bin:/bin:/usr/sbin:/sbin', LC_ALL: 'C' };
+  it('holds the lock for our descriptor after flock exits, and a second open of the file waits then times out', async () => {
+    const path = join(dir, 'real.lock');
+    const mine = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
+    const other = openSync(path, constants.O_RDWR);
+    try {
+      expect(await runFlock(mine, 0, env)).toEqual({ acquired: true });
+      expect(await runFlock(other, 0, env)).toEqual({ acquired: false });
+      expect(await runFlock(other, 200, env)).toEqual({ acquired: false });
+      closeSync(mine);
+      expect(await runFlock(other, 0, env)).toEqual({ acquired: true });
+    } finally {
+      closeSync(other);
+      try { closeSync(mine); } catch { /* closed above */ }
+    }
+  });
+  it('reports a flock that cannot run as an error', async () => {
+    const fd = openSync(join(dir, 'nopath.lock'), constants.O_RDWR | constants.O_CREAT, 0o600);
+    try {
+      const result = await runFlock(fd, 0, { PATH: '/nonexistent' });
+      expect(result).toEqual({ acquired: false, error: 'flock: ENOENT' });
+    } finally {
+      closeSync(fd);
+    }
   });
 });
