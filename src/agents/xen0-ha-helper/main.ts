@@ -55,28 +55,24 @@ interface HelperContext {
   readonly log: Logger;
 }
 
+/** The helper's failure for a resource the Dom0 CIB lacks, or a cluster that cannot be asked. */
+function cannotAsk(domu: string, answer: { readonly kind: 'not-found' | 'failed'; readonly detail: string }, question: string): HelperFailure {
+  return answer.kind === 'not-found'
+    ? new HelperFailure(HelperExit.NoSuchResource,
+      `resource ${domu} not found in the Dom0 CIB (the Dom0 resource id must equal the DomU host name): ${answer.detail}`)
+    : new HelperFailure(HelperExit.ClusterUnavailable, `cannot ask the Dom0 cluster ${question}: ${answer.detail}`);
+}
+
 async function locate(context: HelperContext, deadline: Deadline): Promise<ResourceLocation> {
   const location = await locateResource(context.domu, { deadline: deadline.sub(CALL_LIMIT_MS), log: context.log });
-  if (location.kind === 'not-found') {
-    throw new HelperFailure(HelperExit.NoSuchResource,
-      `resource ${context.domu} not found in the Dom0 CIB (the Dom0 resource id must equal the DomU host name): ${location.detail}`);
-  }
-  if (location.kind === 'failed') {
-    throw new HelperFailure(HelperExit.ClusterUnavailable, `cannot ask the Dom0 cluster where ${context.domu} runs: ${location.detail}`);
-  }
+  if (location.kind === 'not-found' || location.kind === 'failed') throw cannotAsk(context.domu, location, `where ${context.domu} runs`);
   return location;
 }
 
 /** Only a Xen resource may be driven: refuse anything else before changing it. */
 async function requireXenResource(context: HelperContext, deadline: Deadline): Promise<void> {
   const agent = await resourceAgent(context.domu, { deadline: deadline.sub(CALL_LIMIT_MS), log: context.log });
-  if (agent.kind === 'not-found') {
-    throw new HelperFailure(HelperExit.NoSuchResource,
-      `resource ${context.domu} not found in the Dom0 CIB (the Dom0 resource id must equal the DomU host name): ${agent.detail}`);
-  }
-  if (agent.kind === 'failed') {
-    throw new HelperFailure(HelperExit.ClusterUnavailable, `cannot ask the Dom0 cluster what ${context.domu} is: ${agent.detail}`);
-  }
+  if (agent.kind === 'not-found' || agent.kind === 'failed') throw cannotAsk(context.domu, agent, `what ${context.domu} is`);
   const name = `${agent.class}${agent.provider === undefined ? '' : `:${agent.provider}`}:${agent.type}`;
   if (agent.class !== 'ocf' || agent.type !== XEN_AGENT_TYPE || !XEN_AGENT_PROVIDERS.includes(agent.provider ?? '')) {
     throw new HelperFailure(HelperExit.Refused,
@@ -98,10 +94,9 @@ async function drive(context: HelperContext, role: TargetRole, timeoutS: number)
       process.stdout.write(`${describeLocation(result.location)}\n`);
       return;
     case 'not-found':
-      throw new HelperFailure(HelperExit.NoSuchResource,
-        `resource ${domu} not found in the Dom0 CIB (the Dom0 resource id must equal the DomU host name): ${result.detail}`);
+      throw cannotAsk(domu, result, `where ${domu} runs`);
     case 'unavailable':
-      throw new HelperFailure(HelperExit.ClusterUnavailable, `cannot ask the Dom0 cluster where ${domu} runs: ${result.detail}`);
+      throw cannotAsk(domu, { kind: 'failed', detail: result.detail }, `where ${domu} runs`);
     case 'refused':
       throw new HelperFailure(HelperExit.Failed, `cannot set target-role=${role} on ${domu}: ${result.detail}`);
     case 'timed-out':
