@@ -22,6 +22,9 @@ export const REBOOT_COMMAND = "echo 'sleep 2; /sbin/reboot -nf' | SHELL=/bin/sh 
 /** The same for off (the reference defines it as the reboot command and never uses it). */
 export const POWEROFF_COMMAND = "echo 'sleep 2; /sbin/poweroff -nf' | SHELL=/bin/sh at now >/dev/null 2>&1";
 
+/** How long the queueing command may take before the power loop decides instead. */
+const QUEUE_COMMAND_MS = 10_000;
+
 /** How long one "does it still answer?" probe waits. */
 const PROBE_TIMEOUT_MS = 1000;
 
@@ -129,7 +132,9 @@ async function requestShutdown(
   }
   context.onClose(() => session.close());
   context.log.info(`asking ${host} to ${what} through at`);
-  const result = await session.exec(command, deadline.sub(settings.connectTimeoutMs));
+  // Queueing with at is quick, but a loaded host may take seconds to run a shell: give it at
+  // least QUEUE_COMMAND_MS (the connect timeout is for the connection, not for this).
+  const result = await session.exec(command, deadline.sub(Math.max(settings.connectTimeoutMs, QUEUE_COMMAND_MS)));
   session.close();
   if (result.exitCode === 0) {
     context.log.debug(`${host} queued the ${what}`);

@@ -46,8 +46,10 @@ export async function confirmPowerState<Ps extends readonly ParameterSpec[]>(
       context.log.debug(`${host}: status ${state} (${streak}/${needed} needed to confirm ${wanted})`);
     } catch (error) {
       streak = 0;
-      last = `status unreadable: ${describeError(error)}`;
-      context.log.debug(`${host}: ${last}`);
+      const unreadable = `status unreadable: ${describeError(error)}`;
+      context.log.debug(`${host}: ${unreadable}`);
+      // A reading the deadline cut short says less than the last complete one: keep that.
+      if (!deadline.expired || last === 'no status read yet') last = unreadable;
     }
     if (streak >= needed) {
       context.log.info(`${host}: confirmed ${wanted} after ${formatSeconds(performance.now() - started)}`);
