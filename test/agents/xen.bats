@@ -620,7 +620,7 @@ CFG
     for kind in empty header junk; do
         xensim clear
         xensim fault garble list --kind "$kind"
-        OCF_RESKEY_CRM_meta_timeout=3000 run_agent stop
+        OCF_RESKEY_CRM_meta_timeout=6000 run_agent stop
         assert_equal "$status" 1
         [[ $(exit_reason) == "cannot tell whether domain vm1 is stopped: xl list exited 0 but the listing "* ]] || fail "$kind: $(exit_reason)"
         xensim clear

@@ -36,12 +36,17 @@ function pollInterval(attempt: number): number {
 
 /** `list` until it answers or the deadline passes; each try gets at most a third of what is left (min 5 s). */
 async function listUntilAnswered(host: XenHost, deadline: Deadline): Promise<DomainListing> {
+  let answered: DomainListing | undefined;
   for (;;) {
     const attempt = deadline.sub(Math.max(5000, deadline.remainingMs() / 3));
     const listing = await host.listAll(attempt);
-    if (listing.kind !== 'unknown' || deadline.expired) return listing;
+    if (listing.kind !== 'unknown') return listing;
+    // An attempt the deadline cut short says less than the last one that ran to its end:
+    // report that one ("the listing cannot be complete"), not "did not finish in time".
+    if (deadline.expired) return attempt.expired && answered !== undefined ? answered : listing;
+    if (!attempt.expired) answered = listing;
     await deadline.sleep(500);
-    if (deadline.expired) return listing;
+    if (deadline.expired) return answered ?? listing;
   }
 }
 
