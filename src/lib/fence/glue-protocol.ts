@@ -5,7 +5,7 @@
  * else for failure (reset/on/off failures become S_RESETFAIL, status's code is passed on).
  */
 import { metadataText } from '../xml/description-text.js';
-import type { Logger, ParameterSpec } from '../runtime/index.js';
+import { flattenLine, type Logger, type ParameterSpec } from '../runtime/index.js';
 import { configureDevice, parameterNames, requireValidConfiguration, resolveHost, withOperation } from './device.js';
 import { describeError, FenceError } from './errors.js';
 import { renderGlueParametersXml } from './metadata.js';
@@ -19,6 +19,23 @@ export const GLUE_INFO_ACTIONS = ['getconfignames', 'getinfo-devid', 'getinfo-de
 export enum GlueExit {
   Ok = 0,
   Failed = 1,
+}
+
+/** The actions external.so runs without reading their output as data (it logs each line). */
+const ACTIONS_READ_BY_LINE: readonly string[] = ['status', 'on', 'off', 'reset'];
+
+/**
+ * The outcome of status, on, off or reset as the plugin's last line of output, written without
+ * its newline. external.so reads these actions' output with fgets and, each time fgets returns
+ * nothing, sleeps one second before it looks for the end of the output again (cluster-glue,
+ * lib/plugins/stonith/external.c, external_run_cmd): a plugin that prints nothing, or ends its
+ * output with a newline, holds up every fencing and every device monitor for a second after it
+ * has exited. A last line without a newline reaches fgets together with the end of the output.
+ * On a terminal (an admin running the plugin by hand) the newline stays.
+ */
+function writeOutcomeLine(io: ProtocolIo, log: Logger, text: string): void {
+  const line = flattenLine(log.scrub(text));
+  io.stdout(io.interactive ? `${line}\n` : line);
 }
 
 function configNames<Ps extends readonly ParameterSpec[]>(plugin: FencePluginDefinition<Ps>): readonly string[] {
@@ -71,6 +88,7 @@ export async function runGlueProtocol<Ps extends readonly ParameterSpec[]>(
         if (device.hosts.length === 0) throw new FenceError('config', 'the hostlist is empty');
         await withOperation(plugin, device, { env: io.env, flock: io.flock, startedAgoMs: io.startedAgoMs, log, action: 'status' },
           (context) => plugin.deviceStatus(context, context.deadline));
+        writeOutcomeLine(io, log, 'status: ok');
         return GlueExit.Ok;
       }
       case 'on': case 'off': case 'reset': {
@@ -82,7 +100,9 @@ export async function runGlueProtocol<Ps extends readonly ParameterSpec[]>(
         const powerAction: PowerAction = action;
         const outcome = await withOperation(plugin, device, { env: io.env, flock: io.flock, startedAgoMs: io.startedAgoMs, log, action: powerAction, host },
           (context) => performPowerAction(plugin, context, powerAction, host));
-        log.info(`${action} of ${host}: success${outcome.powerOnProblem ? ` (fenced; not powered back on: ${outcome.powerOnProblem})` : ''}`);
+        const success = `${action} of ${host}: success${outcome.powerOnProblem ? ` (fenced; not powered back on: ${outcome.powerOnProblem})` : ''}`;
+        log.info(success);
+        writeOutcomeLine(io, log, success);
         return GlueExit.Ok;
       }
       default:
@@ -92,7 +112,9 @@ export async function runGlueProtocol<Ps extends readonly ParameterSpec[]>(
     }
   } catch (error) {
     log.debugError(error);
-    reportFailure(io, log, `${action ?? 'external plugin'}${rest[0] ? ` ${rest[0]}` : ''} failed: ${describeError(error)}`);
+    const failure = `${action ?? 'external plugin'}${rest[0] ? ` ${rest[0]}` : ''} failed: ${describeError(error)}`;
+    reportFailure(io, log, failure);
+    if (action !== undefined && ACTIONS_READ_BY_LINE.includes(action)) writeOutcomeLine(io, log, failure);
     return GlueExit.Failed;
   }
 }

@@ -105,5 +105,16 @@ describe('cluster-glue protocol: power actions', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).not.toContain('s3cr3t');
     expect(result.stderr).toContain('****');
+    expect(result.stdout).not.toContain('s3cr3t');
+  });
+  // external.so reads these actions with fgets and sleeps 1 s whenever fgets returns nothing:
+  // a last line without its newline arrives with the end of the output, and costs no second.
+  it('status and power actions end their output with the outcome, without a newline', async () => {
+    expect(await glue(['status'], { hostlist: 'node1' })).toMatchObject({ code: 0, stdout: 'status: ok' });
+    expect(await glue(['off', 'node1'], { hostlist: 'node1 node2' })).toMatchObject({ code: 0, stdout: 'off of node1: success' });
+    expect(await glue(['reset', 'node9'], { hostlist: 'node1 node2' }))
+      .toMatchObject({ code: 1, stdout: 'reset node9 failed: host "node9" is not controlled by this device (hostlist: node1, node2)' });
+    // data actions keep their lines, each with its newline
+    expect((await glue(['gethosts'], { hostlist: 'node1' })).stdout).toBe('node1\n');
   });
 });
