@@ -2,7 +2,9 @@
  * Logging that behaves like ocf-shellfuncs' ocf_log:
  * - stdout on a tty: "<tag>: <LEVEL>: msg" on stderr, nothing else;
  * - HA_LOGFACILITY (not "none"): syslog with tag HA_LOGTAG through one `logger --prio-prefix`;
- * - HA_LOGFILE: "<date> <tag>:    <LEVEL>: msg" appended; debug lines go to HA_DEBUGLOG;
+ * - HA_LOGFILE: "<date> <tag>:    <LEVEL>: msg" appended, the date with milliseconds as in
+ *   Pacemaker's own log file (a fencing or a start can then be timed against Pacemaker's lines);
+ *   debug lines go to HA_DEBUGLOG;
  * - neither facility nor file: "<date> <LEVEL>: msg" on stderr;
  * - debug only when HA_debug is set and not "0".
  * Secrets registered with `redact()` are replaced before any line is written, and every line is
@@ -41,6 +43,11 @@ export interface LoggerOptions {
 function syslogDate(now: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${MONTHS[now.getMonth()]} ${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+}
+
+/** "Dec 04 03:07:09.443": Pacemaker's log-file date. */
+function logFileDate(now: Date): string {
+  return `${syslogDate(now)}.${String(now.getMilliseconds()).padStart(3, '0')}`;
 }
 
 export class Logger {
@@ -107,7 +114,7 @@ export class Logger {
     const file = level === 'debug' ? (this.env.HA_DEBUGLOG || this.env.HA_LOGFILE) : this.env.HA_LOGFILE;
     if (file) {
       try {
-        appendFileSync(file, `${syslogDate(new Date())} ${this.tag}:    ${line}\n`);
+        appendFileSync(file, `${logFileDate(new Date())} ${this.tag}:    ${line}\n`);
       } catch {
         this.writeStderr(`${syslogDate(new Date())} ${line}\n`);
       }

@@ -35,7 +35,7 @@ describe('Logger (ocf_log semantics)', () => {
     const { log, stderr } = logger({ HA_LOGFILE: file, HA_LOGTAG: 'Xen(vm1)' });
     log.err('boom');
     expect(stderr).toEqual([]);
-    expect(readFileSync(file, 'utf8')).toMatch(/^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d Xen\(vm1\):    ERROR: boom\n$/);
+    expect(readFileSync(file, 'utf8')).toMatch(/^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d\d\d Xen\(vm1\):    ERROR: boom\n$/);
   });
 
   test('debug only with HA_debug set and not 0, into HA_DEBUGLOG', () => {
