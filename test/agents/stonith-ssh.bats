@@ -73,6 +73,16 @@ elapsed_since() { echo "$EPOCHREALTIME - $1" | bc; }
     [ ! -s "$FX_DIR/requests.log" ]
 }
 
+@test "stonith -S: a dead host is skipped once it is silent, not waited for until its ssh connect timeout" {
+    # Pacemaker runs one action of a device at a time: a device check waiting on a crashed node
+    # holds up that node's fencing. The old check took the whole connect timeout (40 s here).
+    local started=$EPOCHREALTIME
+    run fx_stonith -t external/ssh "${DEVICE[@]}" ssh_connect_timeout=40 op_timeout=60 -S
+    assert_success
+    assert_output --partial "$FX_DEAD does not answer (no reply on its ssh port nor to ping): not checked"
+    [ "$(echo "$(elapsed_since "$started") < 20" | bc)" = 1 ]
+}
+
 @test "stonith -S with hostlist only: identity, known_hosts and host alias come from the ssh client configuration" {
     # The reference's typical device (hostlist only) on a machine whose ssh client is configured
     # in ssh_config (as the cluster harness and many sites do), not in ~/.ssh.
