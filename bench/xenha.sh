@@ -4,6 +4,8 @@
 #   xenha list --json                                     (reported)
 #   xenha --help (the yargs path: every other command)    (reported)
 #   node -e 0 (the floor of any node program)             (reported)
+#   a node program that runs crm_mon and nothing else     (reported: the floor of any node
+#                                                          program that asks crm_mon)
 # The CIB file is the one test/agents/xenha.bats uses: 2 nodes, 3 guests, a DRBD clone, status
 # written by crm_simulate, move/ban leftovers.
 set -euo pipefail
@@ -29,4 +31,9 @@ list_ms=$BENCH_MEDIAN_MS
 bench_measure "xenha list --json (CIB_file)" -- "$OURS" list --json
 bench_measure "xenha --help (yargs)" -- "$OURS" --help
 bench_measure "node -e 0" -- node -e 0
+bench_measure "node running crm_mon, nothing else" -- node -e \
+    'require("node:child_process").spawnSync("crm_mon", ["--output-as=xml"], { stdio: ["ignore", "pipe", "inherit"] })'
+floor_ms=$BENCH_MEDIAN_MS
 bench_ratio "xenha list / crm_mon" "$list_ms" "$crm_ms" 2
+bench_ratio "floor: node running crm_mon / crm_mon" "$floor_ms" "$crm_ms"
+bench_ratio "xenha list / node running crm_mon" "$list_ms" "$floor_ms"

@@ -143,12 +143,6 @@ e2e_finish_scenario() {
     [ "$status" = 0 ] || outcome=FAIL
     [ -n "${E2E_SCENARIO:-}" ] && [ -n "${E2E_FLAVOUR:-}" ] || return 0
     e2e_record outcome "$outcome" "$(ms_since "${E2E_SCENARIO_STARTED_MS:-$(now_ms)}")" "$(date -u +%Y-%m-%dT%H:%MZ)"
-    # a fencing watcher the scenario did not get to stop (it failed first)
-    if [ -n "${E2E_FENCE_WATCHER:-}" ]; then
-        kill "$E2E_FENCE_WATCHER" 2>/dev/null || true
-        wait "$E2E_FENCE_WATCHER" 2>/dev/null || true
-        E2E_FENCE_WATCHER=''
-    fi
     if [ "$status" != 0 ]; then
         e2e_dump_clusters
     fi
@@ -303,6 +297,27 @@ e2e_other_node() {
     local node
     for node in $E2E_DOM0_NODES; do [ "$node" = "$1" ] || { echo "$node"; return 0; }; done
     return 1
+}
+
+# e2e_dc: the node the cluster has elected DC (empty when there is none).
+e2e_dc() {
+    local xml
+    xml=$(e2e_ask crm_mon --one-shot --output-as=xml --include=summary 2>/dev/null) || return 0
+    sed -n 's/.*<current_dc [^>]*name="\([^"]*\)".*/\1/p' <<< "$xml" | head -n 1
+}
+
+# e2e_failure_victim: the Dom0 a node-failure scenario takes down: the one that is not the DC,
+# when it runs a guest; else the node running vm1. Losing the DC adds an election (about 1 s
+# here) to everything after it, and which node won the election is chance: so that both
+# flavours lose the same kind of node, the victim is the other one.
+e2e_failure_victim() {
+    local dc node
+    dc=$(e2e_dc)
+    if [ -n "$dc" ] && node=$(e2e_other_node "$dc") && [ -n "$(e2e_guests_on "$node")" ]; then
+        echo "$node"
+    else
+        resource_location vm1
+    fi
 }
 
 # e2e_guests_on NODE: the fixture's guests Pacemaker runs on NODE (space separated).

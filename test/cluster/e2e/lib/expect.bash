@@ -173,53 +173,89 @@ fenced() {
 
 expect_fenced() { fenced "$@" || { echo "expected: $1 fenced ($2)" >&2; return 1; }; }
 
-# e2e_watch_fencing VICTIM SURVIVOR: in the background, note when SURVIVOR first shows VICTIM
-# out of the membership (crm_mon: online="false") and first shows a fencing of VICTIM in
-# progress (stonith_admin --history: status="pending"), as "PHASE MS" lines. Polls every
-# 0.2 s for at most 3 minutes; e2e_fencing_phases stops it.
-e2e_watch_fencing() {
-    local victim=$1 survivor=$2
-    E2E_PHASES=${E2E_WORK:?e2e_begin not called}/phases.$E2E_SCENARIO.$E2E_FLAVOUR
-    : > "$E2E_PHASES"
-    (
-        local lost='' pending='' xml tries=0
-        while [ "$tries" -lt 900 ] && { [ -z "$lost" ] || [ -z "$pending" ]; }; do
-            tries=$((tries + 1))
-            if [ -z "$lost" ]; then
-                xml=$(x "$survivor" crm_mon --one-shot --output-as=xml --include=nodes 2>/dev/null) || xml=''
-                if grep -q "<node name=\"$victim\"[^>]* online=\"false\"" <<< "$xml"; then
-                    lost=1; echo "membership $(now_ms)" >> "$E2E_PHASES"
-                fi
-            fi
-            if [ -z "$pending" ]; then
-                xml=$(x "$survivor" stonith_admin --history "$victim" --output-as=xml 2>/dev/null) || xml=''
-                if grep -q 'status="pending"' <<< "$xml"; then
-                    pending=1; echo "fencing $(now_ms)" >> "$E2E_PHASES"
-                fi
-            fi
-            sleep 0.2
-        done
-    ) &
-    E2E_FENCE_WATCHER=$!
+# fencing_phase_rows LOG SURVIVOR VICTIM START_MS "GUESTS": "PHASE|LOG DATE" lines, each phase
+# of e2e_fencing_phases at its first line in LOG since START_MS.
+fencing_phase_rows() {
+    local log=$1 survivor=$2 victim=$3 start=$4 guests=$5
+    [ -f "$log" ] || return 0
+    awk -v victim="$victim" -v survivor="$survivor" -v guests="$guests" \
+            -v from="$(date -d "@$((start / 1000))" +%m%d%H:%M:%S)" '
+        BEGIN {
+            split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", names, " ")
+            for (i in names) month[names[i]] = sprintf("%02d", i)
+            waiting = split(guests, lost, " ")
+        }
+        function stamp() { return $1 " " $2 " " $3 }
+        function note(phase) { if (!(phase in seen)) { seen[phase] = 1; print phase "|" stamp() } }
+        $3 !~ /\.[0-9][0-9][0-9]$/ { next }
+        month[$1] $2 substr($3, 1, 8) < from { next }
+        index($0, "Node " victim " state is now lost") { note("out of the membership") }
+        $0 ~ "Requesting fencing \\([a-z]+\\) of node " victim " " { note("fencing requested") }
+        $0 ~ "Requesting that [^ ]+ perform .[a-z]+. action targeting " victim " " { note("fencing device called"); calling = 1; next }
+        calling && $4 ~ /:$/ && $4 !~ /^(Xen|ping|drbd|EvmsSCC)/ {
+            if (!("plugin" in seen)) { seen["plugin"] = 1; print "plugin'"'"'s first log line|" stamp() }
+            last = stamp()
+        }
+        calling && $0 ~ "Operation .[a-z]+. \\[[0-9]+\\] targeting " victim " using [^ ]+ returned " {
+            if (last != "") print "plugin'"'"'s last log line|" last
+            note("fencing device returned"); calling = 0
+        }
+        $0 ~ "Peer " victim " was terminated \\([a-z]+\\) by [^ ]+ on behalf of [^ ]+: OK" { note("fencing confirmed"); fenced = 1 }
+        fenced && $0 ~ "Result of start operation for [^ ]+ on " survivor ": ok" {
+            note("first guest started")
+            for (i in lost) if ($0 ~ "Result of start operation for " lost[i] " on ") { delete lost[i]; if (--waiting == 0) note("every guest running again") }
+        }
+    ' "$log"
 }
 
-# e2e_fencing_phases START_MS: stop the watcher and measure, since START_MS, when the survivor
-# saw the node leave the membership and when the fencing started (a phase the 0.2 s polling
-# missed is left out). With "fencing confirmed" and "every guest running again", this splits a
-# node crash into detection, fencing and recovery.
+# e2e_fencing_phases SURVIVOR VICTIM START_MS LABEL "GUESTS" [MEASURE=MS...]: split a node
+# failure into its phases, read from SURVIVOR's pacemaker.log (Pacemaker and our agents log
+# there with milliseconds), each recorded as "LABEL -> PHASE" in ms since START_MS, in the order
+# they happened, with the MEASURE=MS rows the scenario measured itself:
+#   out of the membership      the survivor's Pacemaker sees VICTIM lost (Corosync)
+#   fencing requested          the controller asks the fencer (the scheduler decided)
+#   fencing device called      the fencer runs the device (after its query of the devices)
+#   plugin's first/last line   the first and last line the plugin itself logged (ours log
+#                              with milliseconds; cluster-glue's plugins log nothing there)
+#   fencing device returned    the device's exit, as the fencer saw it
+#   fencing confirmed          the controller learns the fencing succeeded
+#   first guest started        the first successful start of a guest on the survivor
+#   every guest running again  the last of GUESTS' starts on the survivor that succeeded
+# The log is the clock: polling crm_mon or stonith_admin would add its own period to every
+# figure. A phase the log does not show is taken from a MEASURE of the same name if one is
+# given (the scenario's polling), else left out (the table shows "-").
 e2e_fencing_phases() {
-    local start=$1 phase at
-    if [ -n "${E2E_FENCE_WATCHER:-}" ]; then
-        kill "$E2E_FENCE_WATCHER" 2>/dev/null || true
-        wait "$E2E_FENCE_WATCHER" 2>/dev/null || true
-        E2E_FENCE_WATCHER=''
+    local survivor=$1 victim=$2 start=$3 label=$4 guests=$5 log rows phase stamp extra tries=0
+    shift 5
+    log=$XC_BASE/logs/$survivor/pacemaker/pacemaker.log
+    [ -f "$log" ] || echo "e2e: no $log: the phases of the fencing are not measured" >&2
+    # Pacemaker writes its log a moment after the CIB shows what the scenario waited for: read
+    # it again (for at most 5 s) until it shows the last guest started.
+    while :; do
+        rows=$(fencing_phase_rows "$log" "$survivor" "$victim" "$start" "$guests")
+        tries=$((tries + 1))
+        if [ -z "$guests" ] || [ "$tries" -ge 20 ] || grep -q '^every guest running again|' <<< "$rows"; then break; fi
+        sleep 0.25
+    done
+    local measured requested running
+    measured=$({
+        while IFS='|' read -r phase stamp; do
+            [ -n "$phase" ] && printf '%s|%s\n' "$(($(date -d "$stamp" +%s%3N) - start))" "$phase"
+        done <<< "$rows"
+        for extra in "$@"; do
+            grep -q "^${extra%=*}|" <<< "$rows" || printf '%s|%s\n' "${extra##*=}" "${extra%=*}"
+        done
+    } | sort -t '|' -k1,1n)
+    while IFS='|' read -r ms phase; do
+        [ -n "$phase" ] && e2e_measure "$label -> $phase" "$ms"
+    done <<< "$measured"
+    # What the agents and plugins make of it: from Pacemaker's decision to fence to every guest
+    # running (Corosync's detection, the same for every flavour, left out).
+    requested=$(sed -n 's/^\([0-9]*\)|fencing requested$/\1/p' <<< "$measured")
+    running=$(sed -n 's/^\([0-9]*\)|every guest running again$/\1/p' <<< "$measured")
+    if [ -n "$requested" ] && [ -n "$running" ]; then
+        e2e_measure "$label: fencing requested -> every guest running again" "$((running - requested))"
     fi
-    while read -r phase at; do
-        case "$phase" in
-            membership) e2e_measure "node crash -> out of the membership" "$((at - start))" ;;
-            fencing) e2e_measure "node crash -> fencing started" "$((at - start))" ;;
-        esac
-    done < "${E2E_PHASES:?e2e_watch_fencing not called}"
 }
 
 # fence_device_failures: "DEVICE OPERATION on NODE: EXIT (REASON)" for each failed action of a

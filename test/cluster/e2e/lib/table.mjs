@@ -50,7 +50,9 @@ function print(file, only) {
   const both = flavours.length === 2;
   const scenarios = summarize(readRows(file)).filter((s) => flavours.some((f) => s.outcomes[f]));
   const out = [];
-  const W = [66, 22, 22];
+  // the label column fits the longest measure label (4 spaces of indent, 2 before the figures)
+  const labels = scenarios.flatMap((s) => [...s.measures.keys()]);
+  const W = [Math.max(66, ...labels.map((label) => label.length + 6)), 22, 22];
   const when = scenarios.flatMap((s) => flavours.map((f) => s.outcomes[f]?.when)).filter(Boolean).sort();
   if (when.length) out.push(`e2e results, runs of ${when[0] === when.at(-1) ? when[0] : `${when[0]} to ${when.at(-1)}`}`);
   out.push(`${pad('scenario / measure', W[0])}${flavours.map((f) => pad(f, W[1])).join('')}${both ? 'ours/ref' : ''}`.trimEnd());

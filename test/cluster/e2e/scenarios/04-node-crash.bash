@@ -7,21 +7,20 @@ scenario_flavours="ours reference"
 scenario_programs="Xen ssh"
 
 scenario_run() {
-    local victim survivor lost guest start
+    local victim survivor lost guest start confirmed
     e2e_target "node crash -> every guest running again" 10 0.7
-    victim=$(resource_location vm1)
+    victim=$(e2e_failure_victim)
     survivor=$(e2e_other_node "$victim")
     lost=$(e2e_guests_on "$victim")
     e2e_show
     e2e_say "$victim loses power with $lost on it"
     start=$(now_ms)
     e2e_power_cut "$victim"
-    e2e_watch_fencing "$victim" "$survivor"
     wait_until "$E2E_FENCE_TIMEOUT" fenced "$victim" reboot "$start"
-    e2e_measure "node crash -> fencing confirmed" "$(ms_since "$start")"
+    confirmed=$(ms_since "$start")
     for guest in $lost; do wait_guest_on "$guest" "$survivor" "$E2E_RECOVERY_TIMEOUT"; done
-    e2e_measure "node crash -> every guest running again" "$(ms_since "$start")"
-    e2e_fencing_phases "$start"
+    e2e_fencing_phases "$survivor" "$victim" "$start" "node crash" "$lost" "fencing confirmed=$confirmed" \
+        "every guest running again=$(ms_since "$start")"
     for guest in $E2E_GUESTS; do expect_guest_on "$guest" "$survivor"; done
     e2e_show
     x "$survivor" stonith_admin --history "$victim" | sed 's/^/    /'
