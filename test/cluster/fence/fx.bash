@@ -4,7 +4,11 @@
 #   fx_up SLOT OCTET     a network + mount namespace holding the target at 10.83.0.<OCTET+1>
 #                        (veth "fx<SLOT>-t"; host side "fx<SLOT>-h" at 10.83.0.<OCTET>/29) with an
 #                        sshd on port 22 whose ForceCommand is fx-forced-command (see fx_mode);
-#                        10.83.0.<OCTET+5> is an address where nothing answers
+#                        10.83.0.<OCTET+5> is an address where nothing answers (FX_DEAD: no
+#                        neighbour, so a connection fails with "no route" once ARP gives up);
+#                        10.83.0.<OCTET+4> is a black hole (FX_SILENT: a permanent neighbour entry
+#                        to a MAC nobody has, so nothing ever comes back, not even an error: a
+#                        node that has just crashed, whose ARP entry is still valid)
 #   fx_mode MODE         log | poweroff | unname | fail | slow | helper | forced (see fx-forced-command)
 #   fx_link_up           put the target back on the network (after poweroff)
 #   fx_stonith ARGS...   the real stonith CLI in a private mount namespace where
@@ -27,8 +31,9 @@ fx_up() {
     FX_HOST_ADDR="10.83.0.${octet}"
     FX_TARGET="10.83.0.$((octet + 1))"
     FX_DEAD="10.83.0.$((octet + 5))"
+    FX_SILENT="10.83.0.$((octet + 4))"
     FX_DIR="${BATS_FILE_TMPDIR:?}/fx"
-    export FX_HOST_IF FX_TARGET_IF FX_HOST_ADDR FX_TARGET FX_DEAD FX_DIR
+    export FX_HOST_IF FX_TARGET_IF FX_HOST_ADDR FX_TARGET FX_DEAD FX_SILENT FX_DIR
     export XENHA_LOCK_DIR="$FX_DIR/locks"
     if ip link show "$FX_HOST_IF" >/dev/null 2>&1; then
         echo "fx: interface $FX_HOST_IF exists (another run, or a leftover)" >&2
@@ -76,6 +81,7 @@ fx_up() {
     ip link set "$FX_TARGET_IF" netns "$FX_HOLDER"
     ip addr add "$FX_HOST_ADDR/29" dev "$FX_HOST_IF"
     ip link set "$FX_HOST_IF" up
+    ip neigh replace "$FX_SILENT" lladdr 02:00:00:00:83:ee dev "$FX_HOST_IF" nud permanent
     nsenter -t "$FX_HOLDER" -n sh -c "ip link set lo up && ip addr add $FX_TARGET/29 dev $FX_TARGET_IF && ip link set $FX_TARGET_IF up"
     nsenter -t "$FX_HOLDER" -n -m sh -c "mount -t tmpfs -o mode=755 fx-run /run && mkdir -m 755 /run/sshd &&
         /usr/sbin/sshd -t -f $FX_DIR/sshd_config && /usr/sbin/sshd -f $FX_DIR/sshd_config -E $FX_DIR/sshd.log" 3>&-
