@@ -82,7 +82,9 @@ set_targets() {
 }
 
 # isolate: blackhole routes to the ping targets inside the node (all, or the given ones
-# as indexes or addresses). Corosync is not affected; no host-side link is touched.
+# as indexes or addresses). Corosync is not affected; no host-side link is touched. All the
+# routes go in with one `ip -batch`: a probe that runs in between must not see some targets
+# isolated and not the others (a monitor once failed with one of two targets gone).
 target_addresses_from_args() {
     local arg
     [ $# -gt 0 ] || { target_addresses; return; }
@@ -96,15 +98,18 @@ isolate_node() {
     local addresses; addresses=$(target_addresses_from_args "$@")
     [ -n "$addresses" ] || die "isolate: this cluster has no ping targets (xcluster targets K)"
     for address in $addresses; do
-        in_netns_file "$(node_netns_file "$name")" ip route replace blackhole "$address/32"
-    done
+        echo "route replace blackhole $address/32"
+    done | in_netns_file "$(node_netns_file "$name")" ip -batch -
 }
 
 unisolate_node() {
     local name=$1 address; shift
+    local routes
+    routes=$(in_netns_file "$(node_netns_file "$name")" ip route show type blackhole | awk '{ print $2 }')
+    # only the routes that are there (ip -batch stops at the first failing command), in one batch
     for address in $(target_addresses_from_args "$@"); do
-        in_netns_file "$(node_netns_file "$name")" ip route del blackhole "$address/32" 2>/dev/null || true
-    done
+        if grep -qxF "$address" <<< "$routes"; then echo "route del blackhole $address/32"; fi
+    done | in_netns_file "$(node_netns_file "$name")" ip -batch -
 }
 
 # ---- teardown ---------------------------------------------------------------------------
