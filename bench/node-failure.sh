@@ -25,9 +25,13 @@ trap 'rm -rf "$work"' EXIT
 for ((run = 1; run <= runs; run++)); do
     echo "== run $run of $runs"
     # the first run builds; a failed run leaves its figures out (the summary says how many count)
-    E2E_NO_BUILD=$((run > 1 ? 1 : 0)) test/cluster/e2e/run --flavour all --results "$work/run-$run.tsv" 04 07 \
-        > "$work/run-$run.log" 2>&1 || echo "   (some scenarios failed in run $run: their figures are missing; log kept below)"
-    grep -E '^e2e: ' "$work/run-$run.log" || tail -n 20 "$work/run-$run.log"
+    if E2E_NO_BUILD=$((run > 1 ? 1 : 0)) test/cluster/e2e/run --flavour all --results "$work/run-$run.tsv" 04 07 \
+        > "$work/run-$run.log" 2>&1; then
+        grep -E '^e2e: ' "$work/run-$run.log"
+    else
+        echo "   some scenarios failed in run $run (their figures are left out); the end of its output:"
+        tail -n 30 "$work/run-$run.log" | sed 's/^/   | /'
+    fi
 done
 
 node --input-type=module - "$BENCH_RESULTS" "$work"/run-*.tsv <<'JS'
