@@ -76,6 +76,7 @@ mount_node_state() {
     bind "$dir/etc-corosync" /etc/corosync
     bind "$dir/var-lib-corosync" /var/lib/corosync
     bind "$dir/var-lib-pacemaker" /var/lib/pacemaker
+    if [ -d /var/lib/heartbeat ]; then bind "$dir/var-lib-heartbeat" /var/lib/heartbeat; fi
     bind "$logs/corosync" /var/log/corosync
     bind "$logs/pacemaker" /var/log/pacemaker
     bind "$dir/hosts" /etc/hosts

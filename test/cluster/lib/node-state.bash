@@ -1,5 +1,6 @@
 # The private files of each node, mounted over the host's paths inside the node:
-# corosync.conf, /etc/hosts, a seeded CIB, and the node's log directories.
+# corosync.conf, /etc/hosts, a seeded CIB, the node's log directories, and its
+# /var/lib/heartbeat (HA_VARLIB: resource traces of `crm resource trace` go there).
 # Sourced by `xcluster`.
 
 create_node_state() {
@@ -7,7 +8,7 @@ create_node_state() {
     dir=$(node_dir "$name")
     logs=$(node_log_dir "$name")
     mkdir -p "$dir"/{etc-corosync,var-lib-corosync} "$dir"/var-lib-pacemaker/{cib,pengine,blackbox,cores,bundles} \
-             "$logs"/{corosync,pacemaker}
+             "$dir"/var-lib-heartbeat/{cores,lrm} "$logs"/{corosync,pacemaker}
     touch "$logs/pacemaker/pacemaker.log"
     chown -R hacluster:haclient "$dir/var-lib-pacemaker" "$logs/pacemaker"
     chmod 750 "$dir"/var-lib-pacemaker/*

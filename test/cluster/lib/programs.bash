@@ -84,4 +84,19 @@ create_install_stubs() {
         mkdir -p "$stub/usr/sbin"
         cp -a "$root/usr/sbin/." "$stub/usr/sbin/"
     fi
+    link_simulated_toolstack "$stub/usr/sbin"
+}
+
+# A Dom0 has its toolstack in /usr/sbin, and some callers look only there: pcs runs an agent
+# (--agent-validation) with no PATH at all, so the agent searches the default directories.
+# The simulator's xl and xm (first on the nodes' PATH anyway) are linked there too.
+link_simulated_toolstack() {
+    local sbin=$1 dir tool
+    for dir in ${XC_SIM_PATH//:/ }; do
+        for tool in xl xm; do
+            [ -x "$dir/$tool" ] && [ ! -e "/usr/sbin/$tool" ] && [ ! -e "$sbin/$tool" ] || continue
+            mkdir -p "$sbin"
+            ln -s "$dir/$tool" "$sbin/$tool"
+        done
+    done
 }
