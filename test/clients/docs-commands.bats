@@ -7,33 +7,15 @@
 # added to the docs that no test runs fails here. Needs root (private mount namespace).
 
 load "${BATS_TEST_DIRNAME}/../helpers"
-
-CLIENTS_DIR="$BATS_TEST_DIRNAME"
+load "${BATS_TEST_DIRNAME}/lib/clients.bash"
 
 setup_file() {
-    [ "$(id -u)" = 0 ] || skip "needs root (private mount namespace)"
-    command -v pcs >/dev/null && command -v crm >/dev/null || skip "pcs and crmsh are not installed"
-    cd "$PROJECT_ROOT" && node build/bundle.mjs >/dev/null
-    export CLIENTS_DEST="$BATS_FILE_TMPDIR/dest"
-    DESTDIR="$CLIENTS_DEST" PREFIX=/usr node build/install.mjs --built-only >/dev/null 2>&1
+    clients_setup_file
     export DOC_COMMANDS="$BATS_FILE_TMPDIR/commands.tsv"
     node "$CLIENTS_DIR/lib/doc-commands.mjs" "$PROJECT_ROOT" "$BATS_FILE_TMPDIR/snippets" >"$DOC_COMMANDS"
 }
 
-setup() {
-    [ "$(id -u)" = 0 ] || skip "needs root (private mount namespace)"
-}
-
-# ours CMD...: CMD with our programs installed where the clients look.
-ours() {
-    "$CLIENTS_DIR/lib/with-installed" "$CLIENTS_DEST" "$BATS_TEST_TMPDIR/overlay-$RANDOM" "$@"
-}
-
-# empty_cib FILE: a CIB with no resources, fencing off.
-empty_cib() {
-    cibadmin --empty >"$1"
-    CIB_file=$1 crm_attribute --type crm_config --name stonith-enabled --update false >/dev/null
-}
+setup() { clients_setup; }
 
 # commands KIND: "FILE:LINE<TAB>TEXT" of each command of that kind.
 commands() {

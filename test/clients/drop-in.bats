@@ -7,35 +7,14 @@
 # standard places only inside a private mount namespace (lib/with-installed). Needs root.
 
 load "${BATS_TEST_DIRNAME}/../helpers"
+load "${BATS_TEST_DIRNAME}/lib/clients.bash"
 
-CLIENTS_DIR="$BATS_TEST_DIRNAME"
-
-setup_file() {
-    [ "$(id -u)" = 0 ] || skip "needs root (private mount namespace)"
-    command -v pcs >/dev/null && command -v crm >/dev/null || skip "pcs and crmsh are not installed"
-    cd "$PROJECT_ROOT" && node build/bundle.mjs >/dev/null
-    export CLIENTS_DEST="$BATS_FILE_TMPDIR/dest"
-    DESTDIR="$CLIENTS_DEST" PREFIX=/usr node build/install.mjs --built-only >/dev/null 2>&1
-}
-
-setup() {
-    [ "$(id -u)" = 0 ] || skip "needs root (private mount namespace)"
-}
-
-# ours CMD...: CMD with our programs installed where the clients look.
-ours() {
-    "$CLIENTS_DIR/lib/with-installed" "$CLIENTS_DEST" "$BATS_TEST_TMPDIR/overlay-$RANDOM" "$@"
-}
+setup_file() { clients_setup_file; }
+setup() { clients_setup; }
 
 # reference CMD...: CMD with only the machine's agents.
 reference() {
     "$@"
-}
-
-# empty_cib FILE: a CIB with no resources; fencing off unless a device is being configured.
-empty_cib() {
-    cibadmin --empty >"$1"
-    CIB_file=$1 crm_attribute --type crm_config --name stonith-enabled --update false >/dev/null
 }
 
 # table_row ID: "reference|ours|verb|attributes" of the row.
