@@ -39,16 +39,29 @@ for (const file of files) {
     out.push(`crm-config\t${file}:${snippetLine}\t${path}`);
     snippet = [];
   };
+  // prose: a paragraph at a time, since an inline command may be wrapped over two lines
+  let paragraph = [];
+  let paragraphLine = 0;
+  const flushParagraph = () => {
+    for (const match of paragraph.join(' ').matchAll(/`((?:CIB_file=\S+ )?(?:pcs|crm) [^`]*)`/g)) {
+      emit(CREATE.test(match[1]) ? 'pcs-create' : 'inline', `${file}:${paragraphLine}`, match[1]);
+    }
+    paragraph = [];
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (/^\s*```/.test(line)) {
       if (inBlock) flushSnippet();
+      else flushParagraph();
       inBlock = !inBlock;
       continue;
     }
     if (!inBlock) {
-      for (const match of line.matchAll(/`((?:CIB_file=\S+ )?(?:pcs|crm) [^`]*)`/g)) {
-        emit(CREATE.test(match[1]) ? 'pcs-create' : 'inline', `${file}:${i + 1}`, match[1]);
+      if (line.trim() === '') {
+        flushParagraph();
+      } else {
+        if (paragraph.length === 0) paragraphLine = i + 1;
+        paragraph.push(line.trim());
       }
       continue;
     }
@@ -71,5 +84,6 @@ for (const file of files) {
     flushSnippet();
     emit(CREATE.test(text) ? 'pcs-create' : 'block', `${file}:${start + 1}`, text);
   }
+  flushParagraph();
 }
 console.log(out.join('\n'));
