@@ -133,12 +133,17 @@ scenario_run() {
     node=$(resource_location vm1)
     e2e_say "docs/xen.md: crm resource trace vm1 start, then a restart of vm1 writes a trace on $node"
     run_doc_commands node1 "trace" "crm resource trace vm1 start"
-    x node1 crm resource restart vm1 >/dev/null 2>&1
+    x node1 crm_resource --resource vm1 --restart --timeout="${E2E_RECOVERY_TIMEOUT}s" >/dev/null
     wait_until "$E2E_RECOVERY_TIMEOUT" guest_runs_somewhere vm1
     node=$(resource_location vm1)
-    local trace
-    trace=$(x "$node" sh -c 'cat /var/lib/heartbeat/trace_ra/Xen/vm1.start.*' 2>/dev/null) || true
-    grep -q "xl create" <<<"$trace" ||
-        { echo "expected: a trace of vm1's start with its xl calls in $node:/var/lib/heartbeat/trace_ra/Xen; it holds: [${trace:0:400}]" >&2; return 1; }
+    wait_until 10 start_traced "$node"
     expect_holds 3 no_failed_action
+}
+
+# start_traced NODE: NODE holds a trace of vm1's start, with the xl calls in it.
+start_traced() {
+    local trace
+    trace=$(x "$1" sh -c 'cat /var/lib/heartbeat/trace_ra/Xen/vm1.start.*' 2>/dev/null) || true
+    grep -q "xl create" <<<"$trace" ||
+        { echo "no trace of vm1's start with its xl calls in $1:/var/lib/heartbeat/trace_ra/Xen: [${trace:0:400}]"; return 1; }
 }
