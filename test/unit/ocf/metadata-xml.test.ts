@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderMetadataXml } from '../../../src/lib/ocf/metadata-xml.js';
@@ -75,9 +75,13 @@ describe('renderMetadataXml', () => {
 
   (hasXmllint() ? test : test.skip)('valid against ra-api-1.dtd and metadata.rng', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xenha-md-'));
-    const file = join(dir, 'Example.xml');
-    writeFileSync(file, xml);
-    execFileSync('sh', ['-c', 'cd /usr/share/resource-agents && xmllint --noout --valid - < "$1"', 'sh', file], { stdio: 'pipe' });
-    execFileSync('xmllint', ['--noout', '--relaxng', '/usr/share/resource-agents/metadata.rng', file], { stdio: 'pipe' });
+    try {
+      const file = join(dir, 'Example.xml');
+      writeFileSync(file, xml);
+      execFileSync('sh', ['-c', 'cd /usr/share/resource-agents && xmllint --noout --valid - < "$1"', 'sh', file], { stdio: 'pipe' });
+      execFileSync('xmllint', ['--noout', '--relaxng', '/usr/share/resource-agents/metadata.rng', file], { stdio: 'pipe' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

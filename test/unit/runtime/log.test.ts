@@ -1,8 +1,19 @@
-import { describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '../../../src/lib/runtime/log.js';
+
+// Each test's log directory, removed after it.
+const logDirs: string[] = [];
+function logDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xenha-log-'));
+  logDirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of logDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function logger(env: Record<string, string>, interactive = false) {
   const stderr: string[] = [];
@@ -30,7 +41,7 @@ describe('Logger (ocf_log semantics)', () => {
   });
 
   test('HA_LOGFILE gets the line; stderr stays quiet', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xenha-log-'));
+    const dir = logDir();
     const file = join(dir, 'ha.log');
     const { log, stderr } = logger({ HA_LOGFILE: file, HA_LOGTAG: 'Xen(vm1)' });
     log.err('boom');
@@ -39,7 +50,7 @@ describe('Logger (ocf_log semantics)', () => {
   });
 
   test('debug only with HA_debug set and not 0, into HA_DEBUGLOG', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xenha-log-'));
+    const dir = logDir();
     const debugFile = join(dir, 'debug.log');
     const quiet = logger({ HA_DEBUGLOG: debugFile, HA_debug: '0' });
     quiet.log.debug('hidden');
@@ -58,7 +69,7 @@ describe('Logger (ocf_log semantics)', () => {
   });
 
   test('every line is flattened: a newline cannot forge a second log line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xenha-log-'));
+    const dir = logDir();
     const file = join(dir, 'ha.log');
     const { log } = logger({ HA_LOGFILE: file, HA_LOGTAG: 'ssh' });
     log.err('host "x\nMar 01 00:00:00 ssh:    INFO: reset of node2: success" is not controlled by this device\x1b[2J\r');
