@@ -258,22 +258,30 @@ e2e_fencing_phases() {
     fi
 }
 
-# fence_device_failures: "DEVICE OPERATION on NODE: EXIT (REASON)" for each failed action of a
-# fencing device that the selected cluster records (crm_mon's failed resource actions).
-fence_device_failures() {
-    local resources failures devices failure key id
-    resources=$(e2e_ask cibadmin --query --scope resources 2>/dev/null) || { echo "cannot read the CIB"; return 1; }
-    devices=$({ grep -o '<primitive [^>]*class="stonith"[^>]*>' <<< "$resources" || true; } | while read -r element; do xml_attr id "$element"; done)
-    [ -n "$devices" ] || return 0
+# failed_actions [RESOURCE...]: "OPERATION-KEY on NODE: EXIT (REASON)" for each failed action
+# crm_mon shows for the selected cluster (with RESOURCEs, only theirs). Fails, saying so, when
+# crm_mon cannot be read: an unreadable status is never "nothing failed".
+failed_actions() {
+    local failures failure key id wanted
     failures=$(e2e_ask crm_mon --one-shot --output-as=xml --include=failures 2>/dev/null) || { echo "cannot read crm_mon"; return 1; }
     # no failure at all is the usual case: grep's status 1 must not fail the pipeline (pipefail)
     { grep -o '<failure [^>]*>' <<< "$failures" || true; } | while read -r failure; do
         key=$(xml_attr op_key "$failure")
-        for id in $devices; do
-            [[ $key == "${id}_"* ]] || continue
-            printf '%s on %s: %s (%s)\n' "$key" "$(xml_attr node "$failure")" "$(xml_attr exitstatus "$failure")" "$(xml_attr exitreason "$failure")"
-        done
+        wanted=$(( $# == 0 ))
+        for id in "$@"; do [[ $key == "${id}_"* ]] && wanted=1; done
+        [ "$wanted" = 1 ] || continue
+        printf '%s on %s: %s (%s)\n' "$key" "$(xml_attr node "$failure")" "$(xml_attr exitstatus "$failure")" "$(xml_attr exitreason "$failure")"
     done
+}
+
+# fence_device_failures: failed_actions of the selected cluster's fencing devices.
+fence_device_failures() {
+    local resources devices
+    resources=$(e2e_ask cibadmin --query --scope resources 2>/dev/null) || { echo "cannot read the CIB"; return 1; }
+    devices=$({ grep -o '<primitive [^>]*class="stonith"[^>]*>' <<< "$resources" || true; } | while read -r element; do xml_attr id "$element"; done)
+    [ -n "$devices" ] || return 0
+    # shellcheck disable=SC2086  # one word per device id
+    failed_actions $devices
 }
 
 # expect_no_failed_fence_device: no fencing device of the selected cluster has a failed action

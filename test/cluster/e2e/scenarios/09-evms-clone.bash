@@ -75,14 +75,9 @@ clone_started_on() {
     [ "${nodes% }" = "$1" ] || { echo "crm_mon: evms clone started and healthy on [${nodes% }], not [$1]"; return 1; }
 }
 
-# evms_failures: crm_mon's failed actions of the clone ("evms-child monitor on node1: not running").
-evms_failures() {
-    local failure
-    e2e_ask crm_mon -1 --output-as=xml 2>/dev/null | grep -o '<failure [^>]*op_key="evms-child[^"]*"[^>]*>' \
-        | while read -r failure; do
-            echo "$(xml_attr op_key "$failure") on $(xml_attr node "$failure"): $(xml_attr exitstatus "$failure") $(xml_attr exitreason "$failure")"
-        done
-}
+# evms_failures: crm_mon's failed actions of the clone ("evms-child_monitor_5000 on node1: not
+# running (...)"), or "cannot read crm_mon".
+evms_failures() { failed_actions evms-child; }
 
 # monitor_succeeded NODE: the clone's recurring monitor on NODE succeeded (its history).
 monitor_succeeded() {

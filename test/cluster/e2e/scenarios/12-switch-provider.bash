@@ -35,7 +35,7 @@ doc_block() {
 }
 
 # run_doc_commands NODE WHAT LINES: each line on NODE through bash, in order, stopping at the
-# first that fails. /tmp/ becomes the scenario's own directory, the example's config file and
+# first that fails (or takes over 2 minutes). /tmp/ becomes the scenario's own directory, the example's config file and
 # guest become vm1's. crm's editor is a sed that changes the provider, as a sysadmin would,
 # and crm's edit gets the terminal it asks for.
 run_doc_commands() {
@@ -51,7 +51,8 @@ run_doc_commands() {
         # an interactive command (crm's edit refuses to run without a terminal) gets one
         [[ $command == *"configure edit"* ]] && command="script -qec ${command@Q} /dev/null"
         e2e_say "[$what] $line"
-        if ! x "$node" env EDITOR="$dir/editor" bash -c "$command" </dev/null >"$dir/out" 2>&1; then
+        # bounded: an interactive prompt (crm's "Press enter to continue") must not hang the run
+        if ! x "$node" timeout 120 env EDITOR="$dir/editor" bash -c "$command" </dev/null >"$dir/out" 2>&1; then
             echo "docs/migration.md, $what: failed on $node: $line" >&2
             sed 's/^/    /' "$dir/out" >&2
             return 1
@@ -77,11 +78,11 @@ history_provider() {
         sed -n '1s/.* provider="\([^"]*\)".*/\1/p'
 }
 
-# no_failed_action: crm_mon shows no failed resource action.
+# no_failed_action: crm_mon shows no failed resource action (and could be read).
 no_failed_action() {
-    local failures
-    failures=$(e2e_ask crm_mon --one-shot --output-as=xml --include=failures 2>/dev/null | grep -o '<failure [^>]*>') || true
-    [ -z "$failures" ] || { echo "failed actions: $failures"; return 1; }
+    local failed
+    failed=$(failed_actions) || { echo "$failed"; return 1; }
+    [ -z "$failed" ] || { echo "failed actions: $failed"; return 1; }
 }
 
 scenario_run() {
